@@ -1,0 +1,3 @@
+//! Request and response types of the typed plugin APIs, one module per family.
+
+pub mod filter;

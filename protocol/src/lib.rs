@@ -1,0 +1,28 @@
+//! Types shared by every side of Annex: the host (main thread), the worker that
+//! runs each plugin, and the plugins themselves.
+//!
+//! Pure serde, no browser dependencies, so everything here is testable with a
+//! plain `cargo test`.
+//!
+//! * [`manifest`]: what a plugin declares about itself, parsed with errors that
+//!   name the field.
+//! * [`permission`]: what a plugin may be granted.
+//! * [`abi`] and [`host_api`]: the contract between the worker and a plugin
+//!   module (exports, imports, memory layout).
+//! * [`message`]: what crosses `postMessage` and the ABI.
+//! * [`api`]: the typed request/response types per API family.
+//! * [`ErrorCode`] and [`PluginError`]: errors with stable codes that survive
+//!   serialization.
+#![deny(missing_docs)]
+
+pub mod abi;
+pub mod api;
+mod error;
+pub mod host_api;
+pub mod manifest;
+pub mod message;
+pub mod permission;
+
+pub use error::{ErrorCode, PluginError};
+pub use manifest::{Manifest, PluginId};
+pub use permission::Permission;

@@ -1,0 +1,242 @@
+//! Parsing and validating manifests, with errors that name the field.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use super::Manifest;
+
+/// A manifest that parsed and validated, plus what was odd about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedManifest {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// Fields the manifest has that this version of Annex does not know.
+    /// They are ignored, and reported here so a typo does not go unnoticed.
+    pub warnings: Vec<ManifestWarning>,
+}
+
+/// Something in a manifest that is accepted but probably a mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ManifestWarning {
+    /// A field this version of Annex does not know; it was ignored.
+    UnknownField {
+        /// Where it is, e.g. `capabilities.canvas_fliter`.
+        path: String,
+    },
+}
+
+impl fmt::Display for ManifestWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownField { path } => write!(f, "unknown field `{path}` was ignored"),
+        }
+    }
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Where the problem is, e.g. `permissions[1].reason`; `.` is the whole manifest.
+    pub path: String,
+    /// What is wrong there.
+    pub problem: String,
+}
+
+impl FieldError {
+    fn new(path: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.path, self.problem)
+    }
+}
+
+/// Why a manifest was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ManifestError {
+    /// The bytes are not JSON (or not UTF-8).
+    #[error("manifest is not valid JSON: {message} (line {line}, column {column})")]
+    NotJson {
+        /// The parser's description.
+        message: String,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+    },
+    /// A field is missing or has the wrong type or value.
+    #[error("manifest field {0}")]
+    Field(FieldError),
+    /// The JSON has the right shape but breaks the rules; every problem is listed.
+    #[error("manifest is invalid: {}", list(.0))]
+    Invalid(Vec<FieldError>),
+}
+
+fn list(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl ManifestError {
+    /// Every field problem, in order (empty for [`ManifestError::NotJson`]).
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::NotJson { .. } => &[],
+            Self::Field(e) => std::slice::from_ref(e),
+            Self::Invalid(errors) => errors,
+        }
+    }
+}
+
+impl Manifest {
+    /// Parses and validates a manifest from JSON bytes.
+    ///
+    /// Unknown fields are not errors (a newer plugin may carry fields an older
+    /// host does not know); they come back as [`ParsedManifest::warnings`].
+    pub fn from_json(bytes: &[u8]) -> Result<ParsedManifest, ManifestError> {
+        let mut unknown = Vec::new();
+        let mut json = serde_json::Deserializer::from_slice(bytes);
+        let mut record_unknown = |path: serde_ignored::Path<'_>| {
+            unknown.push(ManifestWarning::UnknownField {
+                path: field_path(&path),
+            })
+        };
+        let tracked = serde_ignored::Deserializer::new(&mut json, &mut record_unknown);
+        let manifest: Manifest = serde_path_to_error::deserialize(tracked).map_err(
+            |e: serde_path_to_error::Error<serde_json::Error>| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if inner.is_data() {
+                    ManifestError::Field(FieldError::new(path, strip_position(&inner.to_string())))
+                } else {
+                    ManifestError::NotJson {
+                        message: strip_position(&inner.to_string()),
+                        line: inner.line(),
+                        column: inner.column(),
+                    }
+                }
+            },
+        )?;
+        json.end().map_err(|e| ManifestError::NotJson {
+            message: strip_position(&e.to_string()),
+            line: e.line(),
+            column: e.column(),
+        })?;
+        manifest.validate()?;
+        Ok(ParsedManifest {
+            manifest,
+            warnings: unknown,
+        })
+    }
+
+    /// Checks the rules serde cannot express; reports every broken rule at once.
+    pub fn validate(&self) -> Result<(), ManifestError> {
+        let mut errors = Vec::new();
+        if self.name.trim().is_empty() {
+            errors.push(FieldError::new("name", "must not be empty"));
+        } else if self.name.chars().count() > 100 {
+            errors.push(FieldError::new("name", "must be at most 100 characters"));
+        }
+        if self
+            .description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 1000)
+        {
+            errors.push(FieldError::new(
+                "description",
+                "must be at most 1000 characters",
+            ));
+        }
+        if self.capabilities.is_empty() {
+            errors.push(FieldError::new(
+                "capabilities",
+                "declares no API family; a plugin must implement at least one (e.g. `canvas_filter`)",
+            ));
+        }
+        if let Some(filter) = &self.capabilities.canvas_filter {
+            check_names(
+                &mut errors,
+                "capabilities.canvas_filter.filters",
+                &filter.filters,
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, request) in self.permissions.iter().enumerate() {
+            if request.reason.trim().is_empty() {
+                errors.push(FieldError::new(
+                    format!("permissions[{i}].reason"),
+                    format!("must explain why `{}` is needed", request.permission),
+                ));
+            }
+            if !seen.insert(&request.permission) {
+                errors.push(FieldError::new(
+                    format!("permissions[{i}].permission"),
+                    format!("`{}` is requested twice", request.permission),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ManifestError::Invalid(errors))
+        }
+    }
+
+    /// The manifest as compact JSON, as embedded in a module.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a manifest always serializes")
+    }
+}
+
+fn check_names(errors: &mut Vec<FieldError>, path: &str, names: &[String]) {
+    if names.is_empty() {
+        errors.push(FieldError::new(path, "must list at least one name"));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.trim().is_empty() {
+            errors.push(FieldError::new(format!("{path}[{i}]"), "must not be empty"));
+        } else if !seen.insert(name) {
+            errors.push(FieldError::new(
+                format!("{path}[{i}]"),
+                format!("`{name}` is listed twice"),
+            ));
+        }
+    }
+}
+
+/// Formats a serde_ignored path like serde_path_to_error does (`a.b[0].c`),
+/// without the `?` serde_ignored writes for `Option` layers.
+fn field_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", field_path(parent)),
+        Path::Map { parent, key } => match field_path(parent) {
+            p if p.is_empty() => key.clone(),
+            p => format!("{p}.{key}"),
+        },
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => field_path(parent),
+    }
+}
+
+/// serde_json appends " at line X column Y"; the path or the fields say that better.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}

@@ -1,0 +1,200 @@
+//! Messages between the host (main thread), the worker and the plugin.
+//!
+//! Host and worker exchange [`HostMessage`] and [`WorkerMessage`] over
+//! `postMessage`, converted with serde; large binary data never goes through
+//! serde but rides beside the message as a transferred `ArrayBuffer` (the
+//! *payload*). The worker hands [`PluginRequest`] to the plugin as JSON and
+//! gets a [`PluginResponse`] back.
+
+use serde::{Deserialize, Serialize};
+
+/// Property names of the JS object every `postMessage` carries.
+///
+/// A message is `{ msg, module?, payload? }`: `msg` is the serde-converted
+/// [`HostMessage`] or [`WorkerMessage`], `module` a compiled
+/// `WebAssembly.Module`, `payload` a transferred `ArrayBuffer`. The very first
+/// message to a new worker is `{ workerModule }`: the worker's own compiled
+/// code, which the loader script instantiates; the host sends it once the
+/// worker has said [`WorkerMessage::Listening`].
+pub mod envelope {
+    /// The serde part.
+    pub const MESSAGE: &str = "msg";
+    /// A compiled plugin module.
+    pub const MODULE: &str = "module";
+    /// A transferred `ArrayBuffer`.
+    pub const PAYLOAD: &str = "payload";
+    /// The worker's own compiled module, in the boot message.
+    pub const WORKER_MODULE: &str = "workerModule";
+}
+
+use crate::api::filter::FilterRequest;
+use crate::error::PluginError;
+use crate::manifest::PluginId;
+use crate::permission::Permission;
+
+/// Host → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum HostMessage {
+    /// Instantiate the compiled plugin module that travels with this message
+    /// and initialize it with `config`.
+    Load {
+        /// The plugin's id, for error messages.
+        plugin: PluginId,
+        /// Permissions granted; the worker offers only the matching imports.
+        grants: Vec<Permission>,
+        /// Configuration handed to the plugin's `initialize`.
+        config: serde_json::Value,
+    },
+    /// Call the plugin; a byte payload may travel with this message.
+    Call {
+        /// Correlates the reply.
+        call: u32,
+        /// What to do.
+        request: PluginRequest,
+    },
+}
+
+/// Worker → host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WorkerMessage {
+    /// The worker's loader script runs and waits for the boot message
+    /// (`{ workerModule }`). Sent first, because a module worker drops
+    /// messages that arrive before its top-level code has run.
+    Listening,
+    /// The worker's own code is running and it accepts messages.
+    Ready,
+    /// The worker's loader could not start the worker's code.
+    BootFailed {
+        /// The loader's error message.
+        message: String,
+    },
+    /// The plugin is instantiated and initialized.
+    Loaded {
+        /// Size of the plugin's linear memory after initialization, in bytes.
+        memory_bytes: u32,
+    },
+    /// The plugin could not be loaded; the worker stays idle.
+    LoadFailed {
+        /// Why.
+        error: PluginError,
+    },
+    /// The answer to a [`HostMessage::Call`]; a byte payload may travel with it.
+    Reply {
+        /// The call this answers.
+        call: u32,
+        /// The plugin's response or error.
+        result: Result<PluginResponse, PluginError>,
+        /// Size of the plugin's linear memory after the call, in bytes.
+        memory_bytes: u32,
+    },
+    /// The plugin wrote to the log.
+    Log {
+        /// Severity.
+        level: LogLevel,
+        /// The message.
+        message: String,
+    },
+}
+
+/// A call into a plugin, as JSON across the ABI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PluginRequest {
+    /// Answer at once; measures the round trip.
+    Ping,
+    /// Apply a canvas filter to the pixels in the payload, in place.
+    FilterApply(FilterRequest),
+}
+
+impl PluginRequest {
+    /// The method name, for messages and metrics.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Self::Ping => "ping",
+            Self::FilterApply(_) => "filter_apply",
+        }
+    }
+}
+
+/// A plugin's answer, as JSON across the ABI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PluginResponse {
+    /// Answer to [`PluginRequest::Ping`].
+    Pong,
+    /// The filtered pixels are the payload.
+    FilterApplied,
+}
+
+/// Severity of a log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogLevel {
+    /// Something failed.
+    Error,
+    /// Something is suspicious.
+    Warn,
+    /// Normal operation.
+    Info,
+    /// Detail for plugin authors.
+    Debug,
+}
+
+impl LogLevel {
+    /// Decodes the level number used by the `log` host import (0 error … 3 debug;
+    /// anything larger is debug).
+    pub fn from_abi(level: i32) -> Self {
+        match level {
+            i32::MIN..=0 => Self::Error,
+            1 => Self::Warn,
+            2 => Self::Info,
+            _ => Self::Debug,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::filter::Filter;
+
+    #[test]
+    fn requests_carry_a_method_tag() {
+        let req = PluginRequest::FilterApply(FilterRequest {
+            filter: Filter::Grayscale,
+            width: 1,
+            height: 1,
+        });
+        let json = serde_json::to_string(&req).unwrap();
+        assert_eq!(
+            json,
+            r#"{"method":"filter_apply","filter":{"type":"grayscale"},"width":1,"height":1}"#
+        );
+        assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), req);
+        assert_eq!(
+            serde_json::to_string(&PluginRequest::Ping).unwrap(),
+            r#"{"method":"ping"}"#
+        );
+    }
+
+    #[test]
+    fn replies_carry_results() {
+        let reply = WorkerMessage::Reply {
+            call: 7,
+            result: Err(PluginError::bad_request("no")),
+            memory_bytes: 65536,
+        };
+        let json = serde_json::to_value(&reply).unwrap();
+        assert_eq!(json["result"]["Err"]["code"], "bad_request");
+        assert_eq!(
+            serde_json::from_value::<WorkerMessage>(json).unwrap(),
+            reply
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! How a [`crate::PluginHost`] is set up.
+
+use std::time::Duration;
+
+use annex_protocol::permission::{Permission, PermissionSet};
+
+/// Where the plugin worker's code is served from.
+///
+/// The worker is a small wasm-bindgen program (`annex-worker`) plus a module
+/// loader script. `cargo xtask build` puts all three files in one folder:
+/// `annex-worker-loader.js`, `annex_worker.js` and `annex_worker_bg.wasm`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerSource {
+    /// URL of `annex-worker-loader.js`, the entry script of every plugin worker.
+    pub script_url: String,
+    /// URL of `annex_worker_bg.wasm`; the host compiles it once and hands the
+    /// compiled module to each new worker.
+    pub wasm_url: String,
+}
+
+impl WorkerSource {
+    /// The worker files in the folder at `base` (with or without a trailing `/`).
+    ///
+    /// ```
+    /// let source = annex_runtime::WorkerSource::from_base("/annex-worker");
+    /// assert_eq!(source.script_url, "/annex-worker/annex-worker-loader.js");
+    /// ```
+    pub fn from_base(base: &str) -> Self {
+        let base = base.trim_end_matches('/');
+        Self {
+            script_url: format!("{base}/annex-worker-loader.js"),
+            wasm_url: format!("{base}/annex_worker_bg.wasm"),
+        }
+    }
+}
+
+/// Configuration of a [`crate::PluginHost`].
+///
+/// ```
+/// use std::time::Duration;
+/// use annex_runtime::{HostConfig, WorkerSource};
+///
+/// let config = HostConfig::new(WorkerSource::from_base("/annex-worker"))
+///     .call_timeout(Duration::from_millis(500));
+/// assert_eq!(config.call_timeout, Duration::from_millis(500));
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct HostConfig {
+    /// Where the worker code is.
+    pub worker: WorkerSource,
+    /// Permissions granted to any plugin that requests them. A plugin that
+    /// requests (or imports a function needing) anything else is refused.
+    /// Default: `canvas.read` and `canvas.write`, which only expose pixels the
+    /// host itself hands over.
+    pub auto_grant: PermissionSet,
+    /// Time budget of one call. Past it the plugin's worker is terminated and
+    /// the plugin is marked failed. Default: 5 s.
+    pub call_timeout: Duration,
+    /// Time budget for starting a worker and initializing the plugin. Default: 10 s.
+    pub load_timeout: Duration,
+}
+
+impl HostConfig {
+    /// The defaults, with the given worker source.
+    pub fn new(worker: WorkerSource) -> Self {
+        Self {
+            worker,
+            auto_grant: [Permission::CanvasRead, Permission::CanvasWrite]
+                .into_iter()
+                .collect(),
+            call_timeout: Duration::from_secs(5),
+            load_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// Sets [`HostConfig::call_timeout`].
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = timeout;
+        self
+    }
+
+    /// Sets [`HostConfig::load_timeout`].
+    pub fn load_timeout(mut self, timeout: Duration) -> Self {
+        self.load_timeout = timeout;
+        self
+    }
+
+    /// Adds a permission to [`HostConfig::auto_grant`].
+    pub fn grant(mut self, permission: Permission) -> Self {
+        self.auto_grant.insert(permission);
+        self
+    }
+}

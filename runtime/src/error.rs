@@ -1,0 +1,205 @@
+//! The runtime's error type.
+
+use std::time::Duration;
+
+use annex_protocol::host_api::ImportViolation;
+use annex_protocol::manifest::ManifestError;
+use annex_protocol::{ErrorCode, PluginError, PluginId};
+
+/// Everything that can go wrong while loading or calling a plugin.
+///
+/// Each error names the plugin (or, before its manifest is read, where its
+/// bytes came from) and the cause, and has a stable [`ErrorCode`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The module could not be downloaded.
+    #[error("cannot fetch plugin module {url}: {reason}")]
+    Fetch {
+        /// What was requested.
+        url: String,
+        /// Why it failed (network error or HTTP status).
+        reason: String,
+    },
+    /// The bytes are not a WebAssembly module Annex can load.
+    #[error("plugin {source_name}: {reason}")]
+    Module {
+        /// Where the bytes came from (URL or plugin id).
+        source_name: String,
+        /// What is wrong.
+        reason: String,
+        /// [`ErrorCode::ModuleInvalid`], [`ErrorCode::ManifestInvalid`] or [`ErrorCode::AbiMismatch`].
+        code: ErrorCode,
+    },
+    /// The manifest section is present but invalid.
+    #[error("plugin {source_name}: {error}")]
+    Manifest {
+        /// Where the bytes came from.
+        source_name: String,
+        /// What is wrong with the manifest.
+        error: ManifestError,
+    },
+    /// The module imports a host function it may not have.
+    #[error("plugin {plugin} refused before instantiation: it {violation}")]
+    Import {
+        /// The plugin.
+        plugin: PluginId,
+        /// Which import, and why.
+        violation: ImportViolation,
+    },
+    /// The browser refused to compile the module.
+    #[error("plugin {plugin}: the browser cannot compile the module: {reason}")]
+    Compile {
+        /// The plugin.
+        plugin: PluginId,
+        /// The browser's message.
+        reason: String,
+    },
+    /// The plugin's worker could not start, or died.
+    #[error("plugin {plugin}: worker failed: {reason}")]
+    Worker {
+        /// The plugin.
+        plugin: PluginId,
+        /// What happened.
+        reason: String,
+    },
+    /// A call or load phase ran past its time budget; the worker was terminated.
+    #[error("plugin {plugin}: `{method}` ran past its {} ms budget; its worker was terminated", budget.as_millis())]
+    Timeout {
+        /// The plugin.
+        plugin: PluginId,
+        /// The call (or load phase) that timed out.
+        method: String,
+        /// The budget it had.
+        budget: Duration,
+    },
+    /// The plugin itself reported an error, trapped or panicked.
+    #[error("plugin {plugin}: {}", error.message)]
+    Plugin {
+        /// The plugin.
+        plugin: PluginId,
+        /// The error from the worker; its code says trap, panic, bad request...
+        error: PluginError,
+    },
+    /// The plugin has stopped (after a failure) and cannot answer.
+    #[error("plugin {plugin} is not running: {reason}")]
+    Terminated {
+        /// The plugin.
+        plugin: PluginId,
+        /// Why it stopped.
+        reason: String,
+    },
+    /// A plugin with this id is already loaded.
+    #[error("plugin {plugin} is already loaded")]
+    AlreadyLoaded {
+        /// The plugin.
+        plugin: PluginId,
+    },
+    /// A message from a worker could not be understood.
+    #[error("plugin {plugin}: malformed message from its worker: {reason}")]
+    Protocol {
+        /// The plugin.
+        plugin: PluginId,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// An argument given to the runtime is invalid.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The host itself could not be set up (for example the worker bundle is missing).
+    #[error("cannot start the plugin host: {0}")]
+    Setup(String),
+}
+
+/// Result of runtime operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The stable code for this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Fetch { .. } => ErrorCode::FetchFailed,
+            Self::Module { code, .. } => *code,
+            Self::Manifest { .. } => ErrorCode::ManifestInvalid,
+            Self::Import { violation, .. } if violation.is_permission() => {
+                ErrorCode::PermissionDenied
+            }
+            Self::Import { .. } => ErrorCode::ImportUnknown,
+            Self::Compile { .. } => ErrorCode::CompileFailed,
+            Self::Worker { .. } | Self::Setup(_) => ErrorCode::WorkerFailed,
+            Self::Timeout { .. } => ErrorCode::Timeout,
+            Self::Plugin { error, .. } => error.code,
+            Self::Terminated { .. } => ErrorCode::Terminated,
+            Self::AlreadyLoaded { .. } => ErrorCode::AlreadyLoaded,
+            Self::Protocol { .. } => ErrorCode::Protocol,
+            Self::InvalidInput(_) => ErrorCode::BadRequest,
+        }
+    }
+
+    /// The plugin the error is about, once its manifest has been read.
+    pub fn plugin(&self) -> Option<&PluginId> {
+        match self {
+            Self::Import { plugin, .. }
+            | Self::Compile { plugin, .. }
+            | Self::Worker { plugin, .. }
+            | Self::Timeout { plugin, .. }
+            | Self::Plugin { plugin, .. }
+            | Self::Terminated { plugin, .. }
+            | Self::AlreadyLoaded { plugin }
+            | Self::Protocol { plugin, .. } => Some(plugin),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annex_protocol::Permission;
+
+    fn id() -> PluginId {
+        "dev.annex.test".parse().unwrap()
+    }
+
+    #[test]
+    fn messages_name_the_plugin_and_the_cause() {
+        let timeout = Error::Timeout {
+            plugin: id(),
+            method: "filter_apply".into(),
+            budget: Duration::from_millis(250),
+        };
+        assert_eq!(
+            timeout.to_string(),
+            "plugin dev.annex.test: `filter_apply` ran past its 250 ms budget; its worker was terminated"
+        );
+        assert_eq!(timeout.code(), ErrorCode::Timeout);
+        assert_eq!(timeout.plugin(), Some(&id()));
+    }
+
+    #[test]
+    fn import_errors_are_permission_or_unknown() {
+        let denied = Error::Import {
+            plugin: id(),
+            violation: ImportViolation::NotGranted {
+                name: "system_info".into(),
+                permission: Permission::SystemInfo,
+                requested: true,
+            },
+        };
+        assert_eq!(denied.code(), ErrorCode::PermissionDenied);
+        assert!(
+            denied
+                .to_string()
+                .contains("needs permission `system.info`"),
+            "{denied}"
+        );
+        let unknown = Error::Import {
+            plugin: id(),
+            violation: ImportViolation::Unknown {
+                module: "env".into(),
+                name: "x".into(),
+            },
+        };
+        assert_eq!(unknown.code(), ErrorCode::ImportUnknown);
+    }
+}

@@ -1,0 +1,390 @@
+//! One plugin's dedicated Web Worker, owned by the host.
+//!
+//! The host creates the `Worker` itself (rather than through a worker library)
+//! so it can `terminate()` it and pass transfer lists.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use annex_protocol::message::{
+    HostMessage, LogLevel, PluginRequest, PluginResponse, WorkerMessage,
+};
+use annex_protocol::{Permission, PluginId};
+use futures::channel::oneshot;
+use futures::future::{select, Either};
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{ArrayBuffer, WebAssembly};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use super::envelope;
+use crate::js::error_text;
+use crate::{Error, Result, WorkerSource};
+
+/// A reply to a call: the plugin's response and the payload that came back.
+pub(crate) type Reply = (PluginResponse, Option<ArrayBuffer>);
+
+/// Answers to the start-up handshake (boot, then load).
+type Control = std::result::Result<WorkerMessage, Error>;
+
+struct State {
+    next_call: u32,
+    pending: HashMap<u32, oneshot::Sender<Result<Reply>>>,
+    control: Option<oneshot::Sender<Control>>,
+    /// Set once the worker is gone; every later call fails with this reason.
+    failed: Option<Error>,
+    memory_bytes: u32,
+}
+
+struct Shared {
+    plugin: PluginId,
+    worker: Worker,
+    state: RefCell<State>,
+    handlers: RefCell<Option<Handlers>>,
+}
+
+struct Handlers {
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+/// The host's handle on one plugin worker.
+#[derive(Clone)]
+pub(crate) struct WorkerConnection {
+    shared: Rc<Shared>,
+}
+
+impl std::fmt::Debug for WorkerConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerConnection")
+            .field("plugin", &self.shared.plugin)
+            .finish()
+    }
+}
+
+impl WorkerConnection {
+    /// Starts a worker and waits until its code runs.
+    pub(crate) async fn spawn(
+        plugin: PluginId,
+        source: &WorkerSource,
+        worker_module: &WebAssembly::Module,
+        budget: Duration,
+    ) -> Result<Self> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        options.set_name(plugin.as_str());
+        let worker =
+            Worker::new_with_options(&source.script_url, &options).map_err(|e| Error::Worker {
+                plugin: plugin.clone(),
+                reason: format!("cannot create: {}", error_text(&e)),
+            })?;
+        let shared = Rc::new(Shared {
+            plugin,
+            worker,
+            state: RefCell::new(State {
+                next_call: 0,
+                pending: HashMap::new(),
+                control: None,
+                failed: None,
+                memory_bytes: 0,
+            }),
+            handlers: RefCell::new(None),
+        });
+        install_handlers(&shared);
+        let connection = Self { shared };
+        match connection.control(None, "worker start", budget).await? {
+            WorkerMessage::Listening => {}
+            other => return Err(connection.unexpected(&other)),
+        }
+        let boot = (envelope::boot(worker_module), None);
+        match connection
+            .control(Some(boot), "worker start", budget)
+            .await?
+        {
+            WorkerMessage::Ready => Ok(connection),
+            WorkerMessage::BootFailed { message } => {
+                let error = connection.worker_error(format!("its code did not start: {message}"));
+                connection.fail(error.clone());
+                Err(error)
+            }
+            other => Err(connection.unexpected(&other)),
+        }
+    }
+
+    /// Sends the compiled plugin module and waits until the plugin is initialized.
+    pub(crate) async fn load(
+        &self,
+        module: &WebAssembly::Module,
+        grants: Vec<Permission>,
+        config: serde_json::Value,
+        budget: Duration,
+    ) -> Result<()> {
+        let msg = HostMessage::Load {
+            plugin: self.shared.plugin.clone(),
+            grants,
+            config,
+        };
+        let outgoing = envelope::encode(&msg, Some(module), None);
+        let load = (outgoing.message, Some(outgoing.transfer));
+        match self.control(Some(load), "load", budget).await? {
+            WorkerMessage::Loaded { memory_bytes } => {
+                self.shared.state.borrow_mut().memory_bytes = memory_bytes;
+                Ok(())
+            }
+            WorkerMessage::LoadFailed { error } => Err(Error::Plugin {
+                plugin: self.shared.plugin.clone(),
+                error,
+            }),
+            other => Err(self.unexpected(&other)),
+        }
+    }
+
+    /// Calls the plugin. Past `budget`, the worker is terminated.
+    pub(crate) async fn call(
+        &self,
+        request: PluginRequest,
+        payload: Option<ArrayBuffer>,
+        budget: Duration,
+    ) -> Result<Reply> {
+        let method = request.method();
+        let (call, receiver) = {
+            let mut state = self.shared.state.borrow_mut();
+            if let Some(failed) = &state.failed {
+                return Err(self.terminated(failed));
+            }
+            let call = state.next_call;
+            state.next_call = state.next_call.wrapping_add(1);
+            let (sender, receiver) = oneshot::channel();
+            state.pending.insert(call, sender);
+            (call, receiver)
+        };
+        let outgoing =
+            envelope::encode(&HostMessage::Call { call, request }, None, payload.as_ref());
+        if let Err(e) = self.post(&outgoing.message, Some(&outgoing.transfer)) {
+            self.shared.state.borrow_mut().pending.remove(&call);
+            return Err(e);
+        }
+        let timer = TimeoutFuture::new(budget.as_millis().min(u32::MAX as u128) as u32);
+        match select(receiver, timer).await {
+            Either::Left((Ok(reply), _)) => reply,
+            Either::Left((Err(_canceled), _)) => Err(self.current_failure()),
+            Either::Right(_) => {
+                let error = Error::Timeout {
+                    plugin: self.shared.plugin.clone(),
+                    method: method.to_owned(),
+                    budget,
+                };
+                self.fail(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    /// Why the worker stopped, if it did.
+    pub(crate) fn failure(&self) -> Option<Error> {
+        self.shared.state.borrow().failed.clone()
+    }
+
+    /// Linear memory of the plugin after its last call, in bytes.
+    pub(crate) fn memory_bytes(&self) -> u32 {
+        self.shared.state.borrow().memory_bytes
+    }
+
+    /// Terminates the worker; every waiting and later call fails with `reason`.
+    pub(crate) fn fail(&self, reason: Error) {
+        fail(&self.shared, reason);
+    }
+
+    /// Sends a start-up message (if any) and waits for the worker's next one.
+    async fn control(
+        &self,
+        send: Option<(JsValue, Option<js_sys::Array>)>,
+        phase: &str,
+        budget: Duration,
+    ) -> Result<WorkerMessage> {
+        let (sender, receiver) = oneshot::channel();
+        self.shared.state.borrow_mut().control = Some(sender);
+        if let Some((message, transfer)) = send {
+            self.post(&message, transfer.as_ref())?;
+        }
+        let timer = TimeoutFuture::new(budget.as_millis().min(u32::MAX as u128) as u32);
+        match select(receiver, timer).await {
+            Either::Left((Ok(answer), _)) => answer,
+            Either::Left((Err(_canceled), _)) => Err(self.current_failure()),
+            Either::Right(_) => {
+                let error = Error::Timeout {
+                    plugin: self.shared.plugin.clone(),
+                    method: phase.to_owned(),
+                    budget,
+                };
+                self.fail(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    fn post(&self, message: &JsValue, transfer: Option<&js_sys::Array>) -> Result<()> {
+        let posted = match transfer {
+            Some(transfer) => self
+                .shared
+                .worker
+                .post_message_with_transfer(message, transfer),
+            None => self.shared.worker.post_message(message),
+        };
+        posted.map_err(|e| self.worker_error(format!("cannot post a message: {}", error_text(&e))))
+    }
+
+    fn current_failure(&self) -> Error {
+        match self.failure() {
+            Some(failed) => self.terminated(&failed),
+            None => self.worker_error("the worker dropped a reply".into()),
+        }
+    }
+
+    fn terminated(&self, cause: &Error) -> Error {
+        match cause {
+            // The first error already says everything; repeat it for later calls.
+            Error::Terminated { .. } => cause.clone(),
+            other => Error::Terminated {
+                plugin: self.shared.plugin.clone(),
+                reason: other.to_string(),
+            },
+        }
+    }
+
+    fn worker_error(&self, reason: String) -> Error {
+        Error::Worker {
+            plugin: self.shared.plugin.clone(),
+            reason,
+        }
+    }
+
+    fn unexpected(&self, message: &WorkerMessage) -> Error {
+        Error::Protocol {
+            plugin: self.shared.plugin.clone(),
+            reason: format!("unexpected message during start-up: {message:?}"),
+        }
+    }
+}
+
+fn install_handlers(shared: &Rc<Shared>) {
+    let weak = Rc::downgrade(shared);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(shared) = weak.upgrade() {
+            on_message(&shared, &event.data());
+        }
+    });
+    let weak: Weak<Shared> = Rc::downgrade(shared);
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        event.prevent_default();
+        if let Some(shared) = weak.upgrade() {
+            let reason = match event.message() {
+                m if m.is_empty() => "the worker script failed to load or threw".to_owned(),
+                m => m,
+            };
+            let error = Error::Worker {
+                plugin: shared.plugin.clone(),
+                reason,
+            };
+            fail(&shared, error);
+        }
+    });
+    shared
+        .worker
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    shared
+        .worker
+        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    *shared.handlers.borrow_mut() = Some(Handlers {
+        _on_message: on_message,
+        _on_error: on_error,
+    });
+}
+
+fn on_message(shared: &Rc<Shared>, data: &JsValue) {
+    let (message, payload) = match envelope::decode(data) {
+        Ok(decoded) => decoded,
+        Err(reason) => {
+            // Never panic on what a worker sends; report and drop it.
+            web_sys::console::error_1(
+                &format!(
+                    "annex: plugin {}: malformed message from its worker: {reason}",
+                    shared.plugin
+                )
+                .into(),
+            );
+            return;
+        }
+    };
+    match message {
+        WorkerMessage::Reply {
+            call,
+            result,
+            memory_bytes,
+        } => {
+            let sender = {
+                let mut state = shared.state.borrow_mut();
+                state.memory_bytes = memory_bytes;
+                state.pending.remove(&call)
+            };
+            let reply = result
+                .map(|response| (response, payload))
+                .map_err(|error| Error::Plugin {
+                    plugin: shared.plugin.clone(),
+                    error,
+                });
+            if let Some(sender) = sender {
+                let _ = sender.send(reply);
+            }
+        }
+        WorkerMessage::Log { level, message } => log(&shared.plugin, level, &message),
+        control => {
+            let sender = shared.state.borrow_mut().control.take();
+            if let Some(sender) = sender {
+                let _ = sender.send(Ok(control));
+            }
+        }
+    }
+}
+
+/// Terminates the worker and fails everything waiting on it.
+fn fail(shared: &Rc<Shared>, reason: Error) {
+    shared.worker.terminate();
+    let (pending, control) = {
+        let mut state = shared.state.borrow_mut();
+        if state.failed.is_none() {
+            state.failed = Some(reason.clone());
+        }
+        (std::mem::take(&mut state.pending), state.control.take())
+    };
+    let terminated = Error::Terminated {
+        plugin: shared.plugin.clone(),
+        reason: reason.to_string(),
+    };
+    for (_, sender) in pending {
+        let _ = sender.send(Err(terminated.clone()));
+    }
+    if let Some(control) = control {
+        let _ = control.send(Err(reason));
+    }
+}
+
+fn log(plugin: &PluginId, level: LogLevel, message: &str) {
+    let line = JsValue::from(format!("[{plugin}] {message}"));
+    match level {
+        LogLevel::Error => web_sys::console::error_1(&line),
+        LogLevel::Warn => web_sys::console::warn_1(&line),
+        LogLevel::Info => web_sys::console::info_1(&line),
+        LogLevel::Debug => web_sys::console::debug_1(&line),
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // The last handle is gone: nobody can call this plugin any more.
+        self.worker.terminate();
+    }
+}

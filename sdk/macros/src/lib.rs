@@ -1,0 +1,102 @@
+//! The export macro of the Annex plugin SDK. Use it as `annex_sdk::export_plugin!`;
+//! its documentation lives there.
+
+mod manifest;
+
+use proc_macro::TokenStream;
+use quote::quote;
+
+/// Exports a type as an Annex plugin. See `annex_sdk::export_plugin!`.
+#[proc_macro]
+pub fn export_plugin(input: TokenStream) -> TokenStream {
+    let ty = syn::parse_macro_input!(input as syn::Type);
+    match manifest::from_cargo_env() {
+        Ok(manifest) => expand(&ty, &manifest).into(),
+        Err(message) => syn::Error::new_spanned(&ty, message)
+            .to_compile_error()
+            .into(),
+    }
+}
+
+fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::TokenStream {
+    let json = manifest.to_json();
+    let section_bytes = proc_macro2::Literal::byte_string(json.as_bytes());
+    let section_len = json.len();
+
+    let mut arms = Vec::new();
+    if let Some(filter) = &manifest.capabilities.canvas_filter {
+        let names = &filter.filters;
+        arms.push(quote! {
+            __p::PluginRequest::FilterApply(request) => {
+                __p::filter_apply(self, &request, &[#(#names),*], payload)
+            }
+        });
+    }
+
+    quote! {
+        const _: () = {
+            use ::annex_sdk::__private as __p;
+
+            // Makes rustc rebuild the plugin when its manifest metadata changes.
+            const _: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"));
+
+            impl ::annex_sdk::ExportedPlugin for #ty {
+                const MANIFEST_JSON: &'static str = #json;
+
+                fn dispatch(
+                    &mut self,
+                    request: __p::PluginRequest,
+                    payload: &mut ::std::vec::Vec<u8>,
+                ) -> ::core::result::Result<__p::PluginResponse, ::annex_sdk::PluginError> {
+                    match request {
+                        __p::PluginRequest::Ping => Ok(__p::PluginResponse::Pong),
+                        #(#arms)*
+                        other => Err(__p::unsupported(&other)),
+                    }
+                }
+            }
+
+            #[cfg(target_arch = "wasm32")]
+            #[unsafe(link_section = "annex.manifest")]
+            static MANIFEST_SECTION: [u8; #section_len] = *#section_bytes;
+
+            #[cfg(target_arch = "wasm32")]
+            ::std::thread_local! {
+                static INSTANCE: ::core::cell::RefCell<::core::option::Option<#ty>> =
+                    const { ::core::cell::RefCell::new(::core::option::Option::None) };
+            }
+
+            #[cfg(target_arch = "wasm32")]
+            #[unsafe(no_mangle)]
+            extern "C" fn annex_abi_version() -> i32 {
+                __p::ABI_VERSION
+            }
+
+            #[cfg(target_arch = "wasm32")]
+            #[unsafe(no_mangle)]
+            extern "C" fn annex_alloc(len: u32) -> u32 {
+                __p::alloc(len)
+            }
+
+            #[cfg(target_arch = "wasm32")]
+            #[unsafe(no_mangle)]
+            extern "C" fn annex_output() -> u32 {
+                __p::output_record()
+            }
+
+            #[cfg(target_arch = "wasm32")]
+            #[unsafe(no_mangle)]
+            extern "C" fn annex_init(config_ptr: u32, config_len: u32) -> i32 {
+                // SAFETY: the ABI says the caller got these bytes from `annex_alloc`.
+                unsafe { __p::init(&INSTANCE, config_ptr, config_len) }
+            }
+
+            #[cfg(target_arch = "wasm32")]
+            #[unsafe(no_mangle)]
+            extern "C" fn annex_call(req_ptr: u32, req_len: u32, data_ptr: u32, data_len: u32) -> i32 {
+                // SAFETY: the ABI says the caller got both buffers from `annex_alloc`.
+                unsafe { __p::call(&INSTANCE, req_ptr, req_len, data_ptr, data_len) }
+            }
+        };
+    }
+}

@@ -1,0 +1,164 @@
+//! Glue called by the code `export_plugin!` generates. Not a public API.
+
+use annex_protocol::api::filter::FilterRequest;
+pub use annex_protocol::message::{PluginRequest, PluginResponse};
+use annex_protocol::PluginError;
+
+use crate::{CanvasFilter, Image};
+
+/// The ABI version the generated `annex_abi_version` reports.
+pub const ABI_VERSION: i32 = annex_protocol::abi::ABI_VERSION;
+
+/// The error for a request whose API family the plugin does not declare.
+pub fn unsupported(request: &PluginRequest) -> PluginError {
+    PluginError::unsupported(format!(
+        "this plugin does not implement `{}`; its manifest does not declare that API family",
+        request.method()
+    ))
+}
+
+/// Runs a canvas filter on the payload, in place.
+pub fn filter_apply<T: CanvasFilter>(
+    plugin: &mut T,
+    request: &FilterRequest,
+    offered: &[&str],
+    payload: &mut Vec<u8>,
+) -> Result<PluginResponse, PluginError> {
+    let name = request.filter.name();
+    if !offered.contains(&name) {
+        return Err(PluginError::unsupported(format!(
+            "filter `{name}` is not offered (this plugin offers: {})",
+            offered.join(", ")
+        )));
+    }
+    request.check_payload(payload.len())?;
+    let mut image = Image::new(request.width, request.height, payload)
+        .ok_or_else(|| PluginError::bad_request("payload does not match the image size"))?;
+    plugin.apply(&request.filter, &mut image)?;
+    Ok(PluginResponse::FilterApplied)
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm::{alloc, call, init, output_record};
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use std::cell::RefCell;
+    use std::thread::LocalKey;
+
+    use annex_protocol::abi::CallStatus;
+    use annex_protocol::message::PluginRequest;
+    use annex_protocol::PluginError;
+    use serde::Serialize;
+
+    use crate::{ExportedPlugin, InitContext};
+
+    type Slot<T> = LocalKey<RefCell<Option<T>>>;
+
+    /// The last call's output, kept alive until the next call.
+    struct Output {
+        json: Vec<u8>,
+        bytes: Vec<u8>,
+        record: [u32; 4],
+    }
+
+    thread_local! {
+        static OUTPUT: RefCell<Output> =
+            const { RefCell::new(Output { json: Vec::new(), bytes: Vec::new(), record: [0; 4] }) };
+    }
+
+    pub fn alloc(len: u32) -> u32 {
+        let Ok(layout) = std::alloc::Layout::array::<u8>(len as usize) else {
+            return 0;
+        };
+        if len == 0 {
+            return 0;
+        }
+        // SAFETY: the layout has a non-zero size.
+        unsafe { std::alloc::alloc(layout) as u32 }
+    }
+
+    pub fn output_record() -> u32 {
+        OUTPUT.with(|o| o.borrow().record.as_ptr() as u32)
+    }
+
+    /// Takes ownership of a buffer from `alloc`.
+    ///
+    /// # Safety
+    /// `ptr` must come from `alloc(len)` and not have been taken before.
+    unsafe fn take(ptr: u32, len: u32) -> Vec<u8> {
+        if len == 0 || ptr == 0 {
+            return Vec::new();
+        }
+        // SAFETY: `alloc` allocated exactly `len` bytes with the layout Vec<u8> uses.
+        unsafe { Vec::from_raw_parts(ptr as *mut u8, len as usize, len as usize) }
+    }
+
+    fn finish<R: Serialize>(result: Result<R, PluginError>, payload: Vec<u8>) -> i32 {
+        OUTPUT.with(|o| {
+            let mut o = o.borrow_mut();
+            let status = match result {
+                Ok(response) => {
+                    o.json = serde_json::to_vec(&response).expect("responses serialize");
+                    o.bytes = payload;
+                    CallStatus::Ok
+                }
+                Err(error) => {
+                    o.json = serde_json::to_vec(&error).expect("errors serialize");
+                    o.bytes = Vec::new();
+                    CallStatus::Error
+                }
+            };
+            o.record = [
+                o.json.as_ptr() as u32,
+                o.json.len() as u32,
+                o.bytes.as_ptr() as u32,
+                o.bytes.len() as u32,
+            ];
+            status as i32
+        })
+    }
+
+    /// # Safety
+    /// The buffer must come from `alloc`.
+    pub unsafe fn init<T: ExportedPlugin>(slot: &'static Slot<T>, ptr: u32, len: u32) -> i32 {
+        crate::host::install_panic_hook();
+        // SAFETY: forwarded from the caller.
+        let config = unsafe { take(ptr, len) };
+        let result = (|| {
+            let config = if config.is_empty() {
+                serde_json::Value::Null
+            } else {
+                serde_json::from_slice(&config)
+                    .map_err(|e| PluginError::bad_request(format!("config is not JSON: {e}")))?
+            };
+            let mut plugin = T::default();
+            plugin.initialize(&InitContext { config })?;
+            slot.with(|s| *s.borrow_mut() = Some(plugin));
+            Ok(())
+        })();
+        finish(result, Vec::new())
+    }
+
+    /// # Safety
+    /// Both buffers must come from `alloc`.
+    pub unsafe fn call<T: ExportedPlugin>(
+        slot: &'static Slot<T>,
+        req_ptr: u32,
+        req_len: u32,
+        data_ptr: u32,
+        data_len: u32,
+    ) -> i32 {
+        // SAFETY: forwarded from the caller.
+        let (request, mut payload) = unsafe { (take(req_ptr, req_len), take(data_ptr, data_len)) };
+        let result = serde_json::from_slice::<PluginRequest>(&request)
+            .map_err(|e| PluginError::bad_request(format!("request is not understood: {e}")))
+            .and_then(|request| {
+                slot.with(|s| match s.borrow_mut().as_mut() {
+                    Some(plugin) => plugin.dispatch(request, &mut payload),
+                    None => Err(PluginError::plugin("called before annex_init succeeded")),
+                })
+            });
+        finish(result, payload)
+    }
+}

@@ -1,0 +1,23 @@
+//! The benchmark harness, run by `cargo xtask bench` in headless Chromium.
+//!
+//! Every metric is measured in this one page, side by side, so the ratios
+//! between them mean something even on a noisy machine. The report is printed
+//! as one line starting with [`annex_tests::bench::REPORT_MARKER`]; xtask
+//! writes it to `target/annex-bench/report.json`.
+#![cfg(target_arch = "wasm32")]
+
+mod baselines;
+mod plugin_paths;
+
+use annex_tests::bench::Report;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn bench() {
+    let mut report = Report::new();
+    baselines::measure(&mut report).await;
+    plugin_paths::measure(&mut report).await;
+    report.print();
+}

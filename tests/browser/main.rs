@@ -1,0 +1,10 @@
+//! Browser tests: real plugins in real workers in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::wasm_bindgen_test_configure;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod filter;
+mod refusal;
+mod watchdog;

@@ -1,0 +1,90 @@
+//! Helpers shared by the browser tests and the benchmark.
+//!
+//! Fixtures are built by `cargo xtask build` into `tests/fixtures/` and served
+//! by wasm-bindgen-test-runner from this crate's folder, so
+//! `/fixtures/plugins/grayscale.wasm` is `tests/fixtures/plugins/grayscale.wasm`.
+#![cfg(target_arch = "wasm32")]
+#![deny(missing_docs)]
+
+pub mod bench;
+
+use std::time::Duration;
+
+use annex_runtime::{HostConfig, PluginHost, WorkerSource};
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Where the built worker bundle is served.
+pub const WORKER_BASE: &str = "/fixtures/annex-worker";
+
+/// URL of a built plugin fixture, e.g. `plugin_url("grayscale")`.
+pub fn plugin_url(name: &str) -> String {
+    format!("/fixtures/plugins/{name}.wasm")
+}
+
+/// The default host configuration for tests.
+pub fn config() -> HostConfig {
+    HostConfig::new(WorkerSource::from_base(WORKER_BASE))
+}
+
+/// A host with `config`, panicking with the error if it cannot start.
+pub async fn host_with(config: HostConfig) -> PluginHost {
+    PluginHost::new(config)
+        .await
+        .unwrap_or_else(|e| panic!("host did not start: {e}"))
+}
+
+/// A host with the default test configuration and a short call budget.
+pub async fn host() -> PluginHost {
+    host_with(config().call_timeout(Duration::from_secs(10))).await
+}
+
+/// The bytes of a served file.
+pub async fn fetch(url: &str) -> Vec<u8> {
+    let window = web_sys::window().expect("tests run on a page");
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .expect("fetch")
+        .unchecked_into();
+    assert!(response.ok(), "{url}: HTTP {}", response.status());
+    let body = JsFuture::from(response.array_buffer().expect("body"))
+        .await
+        .expect("body");
+    Uint8Array::new(&body).to_vec()
+}
+
+/// A deterministic RGBA test image: colour gradients with varied alpha.
+pub fn test_image(width: u32, height: u32) -> Vec<u8> {
+    let mut pixels = Vec::with_capacity((width * height * 4) as usize);
+    for y in 0..height {
+        for x in 0..width {
+            pixels.extend_from_slice(&[
+                (x * 256 / width) as u8,
+                (y * 256 / height) as u8,
+                ((x * 7 + y * 13) % 256) as u8,
+                (255 - (x + y) % 64) as u8,
+            ]);
+        }
+    }
+    pixels
+}
+
+/// Grayscale by the grayscale plugin's stated formula (Rec. 709, integer,
+/// rounded), written independently of the plugin: the reference to compare with.
+pub fn reference_grayscale(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .flat_map(|p| {
+            let y = ((2126 * p[0] as u32 + 7152 * p[1] as u32 + 722 * p[2] as u32 + 5000) / 10000)
+                as u8;
+            [y, y, y, p[3]]
+        })
+        .collect()
+}
+
+/// Milliseconds since page load, from `performance.now()`.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}

@@ -1,0 +1,154 @@
+//! The worker's message loop: load one plugin, then answer calls.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use annex_protocol::message::{envelope, HostMessage, LogLevel, WorkerMessage};
+use annex_protocol::{ErrorCode, PluginError};
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, WebAssembly};
+use serde::Serialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::PluginInstance;
+
+thread_local! {
+    static INSTANCE: RefCell<Option<Rc<PluginInstance>>> = const { RefCell::new(None) };
+}
+
+/// Starts the worker's message loop and tells the host it is ready.
+///
+/// Called once by the loader script after the worker's wasm is initialized.
+#[wasm_bindgen]
+pub fn annex_worker_boot() {
+    let scope = scope();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        handle(&event.data());
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    post(&WorkerMessage::Ready, None);
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn handle(data: &JsValue) {
+    let msg = Reflect::get(data, &envelope::MESSAGE.into()).unwrap_or(JsValue::UNDEFINED);
+    let msg: HostMessage = match serde_wasm_bindgen::from_value(msg) {
+        Ok(msg) => msg,
+        Err(e) => {
+            log(
+                LogLevel::Error,
+                format!("annex worker: ignoring a malformed host message: {e}"),
+            );
+            return;
+        }
+    };
+    match msg {
+        HostMessage::Load {
+            plugin,
+            grants,
+            config,
+        } => {
+            let module = Reflect::get(data, &envelope::MODULE.into())
+                .ok()
+                .and_then(|m| m.dyn_into::<WebAssembly::Module>().ok());
+            wasm_bindgen_futures::spawn_local(async move {
+                let loaded = match module {
+                    Some(module) => {
+                        let grants = grants.into_iter().collect();
+                        PluginInstance::instantiate(plugin, &module, grants, log).await
+                    }
+                    None => Err(PluginError::new(
+                        ErrorCode::Protocol,
+                        "load message without a module",
+                    )),
+                };
+                let ready = loaded.and_then(|instance| instance.init(&config).map(|()| instance));
+                match ready {
+                    Ok(instance) => {
+                        let memory_bytes = instance.memory_bytes();
+                        INSTANCE.with(|i| *i.borrow_mut() = Some(Rc::new(instance)));
+                        post(&WorkerMessage::Loaded { memory_bytes }, None);
+                    }
+                    Err(error) => post(&WorkerMessage::LoadFailed { error }, None),
+                }
+            });
+        }
+        HostMessage::Call { call, request } => {
+            let payload = Reflect::get(data, &envelope::PAYLOAD.into())
+                .ok()
+                .and_then(|p| p.dyn_into::<ArrayBuffer>().ok())
+                .map(|buffer| Uint8Array::new(&buffer));
+            let instance = INSTANCE.with(|i| i.borrow().clone());
+            let (result, payload, memory_bytes) = match instance {
+                Some(instance) => {
+                    let outcome = instance.call(&request, payload);
+                    let memory_bytes = instance.memory_bytes();
+                    match outcome {
+                        Ok((response, payload)) => (Ok(response), payload, memory_bytes),
+                        Err(error) => (Err(error), None, memory_bytes),
+                    }
+                }
+                None => (
+                    Err(PluginError::new(
+                        ErrorCode::Terminated,
+                        "no plugin is loaded",
+                    )),
+                    None,
+                    0,
+                ),
+            };
+            let buffer = payload.map(|p| transferable(&p));
+            post(
+                &WorkerMessage::Reply {
+                    call,
+                    result,
+                    memory_bytes,
+                },
+                buffer.as_ref(),
+            );
+        }
+        other => log(
+            LogLevel::Error,
+            format!("annex worker: unexpected host message {other:?}"),
+        ),
+    }
+}
+
+/// The payload's buffer, copied only when the view does not cover all of it.
+fn transferable(view: &Uint8Array) -> ArrayBuffer {
+    let buffer = view.buffer();
+    if view.byte_offset() == 0 && view.byte_length() == buffer.byte_length() {
+        buffer
+    } else {
+        view.slice(0, view.length()).buffer()
+    }
+}
+
+fn log(level: LogLevel, message: String) {
+    post(&WorkerMessage::Log { level, message }, None);
+}
+
+fn post(msg: &WorkerMessage, payload: Option<&ArrayBuffer>) {
+    let envelope_object = Object::new();
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = msg
+        .serialize(&serializer)
+        .expect("worker messages always convert to JS");
+    let _ = Reflect::set(&envelope_object, &envelope::MESSAGE.into(), &value);
+    let transfer = Array::new();
+    if let Some(payload) = payload {
+        let _ = Reflect::set(&envelope_object, &envelope::PAYLOAD.into(), payload);
+        transfer.push(payload);
+    }
+    let scope = scope();
+    if let Err(e) = scope.post_message_with_transfer(&envelope_object, &transfer) {
+        web_sys::console::error_2(&"annex worker: cannot post to the host".into(), &e);
+    }
+}

@@ -1,0 +1,40 @@
+//! Running wasm-bindgen tests in headless Chromium.
+
+use std::fs;
+use std::process::Command;
+
+use crate::cmd::{self, root, Result};
+use crate::setup::Browser;
+
+/// Flags that keep Chromium quiet on a machine without internet.
+pub const CHROMIUM_ARGS: [&str; 6] = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+];
+
+/// `cargo test --target wasm32-unknown-unknown` set up to run in headless
+/// Chromium through wasm-bindgen-test-runner.
+pub fn wasm_test(browser: &Browser, timeout_secs: u32) -> Result<Command> {
+    let config = root().join("target/annex-webdriver.json");
+    let json = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": browser.chromium,
+            "args": CHROMIUM_ARGS,
+        }
+    });
+    fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
+    fs::write(&config, json.to_string()).map_err(|e| e.to_string())?;
+    let mut command = cmd::cargo();
+    command
+        .args(["test", "--target", "wasm32-unknown-unknown"])
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", timeout_secs.to_string())
+        // Real host pages are usually not cross-origin isolated; test like them.
+        .env("WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION", "1");
+    Ok(command)
+}

@@ -1,0 +1,147 @@
+//! Installs the tools Annex needs, only when they are missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::cmd::{self, exec, output, Result};
+
+/// The wasm-bindgen CLI must equal the `wasm-bindgen` crate version exactly.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+/// Trunk 0.22 needs a newer rustc than this project's.
+pub const TRUNK_VERSION: &str = "0.21.14";
+
+/// Which tools a task needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Needs {
+    pub trunk: bool,
+    pub browser: bool,
+}
+
+impl Needs {
+    pub fn all() -> Self {
+        Self {
+            trunk: true,
+            browser: true,
+        }
+    }
+
+    /// Building plugins and the worker: the wasm target and wasm-bindgen only.
+    pub fn build() -> Self {
+        Self {
+            trunk: false,
+            browser: false,
+        }
+    }
+}
+
+/// Paths of the browser tools, once set up.
+#[derive(Debug, Clone)]
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+pub fn run(needs: Needs) -> Result {
+    cmd::step("set-up: checking tools");
+    wasm_target()?;
+    wasm_bindgen()?;
+    if needs.trunk {
+        trunk()?;
+    }
+    if needs.browser {
+        browser()?;
+    }
+    Ok(())
+}
+
+fn wasm_target() -> Result {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .is_some_and(|list| list.lines().any(|t| t.trim() == "wasm32-unknown-unknown"));
+    if installed {
+        eprintln!("ok: wasm32-unknown-unknown target");
+        return Ok(());
+    }
+    exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn version_of(program: &str) -> Option<String> {
+    output(Command::new(program).arg("--version")).map(|v| v.trim().to_owned())
+}
+
+fn wasm_bindgen() -> Result {
+    let wanted = format!("wasm-bindgen {WASM_BINDGEN_VERSION}");
+    let runner_ok = version_of("wasm-bindgen-test-runner").is_some();
+    if version_of("wasm-bindgen").as_deref() == Some(wanted.as_str()) && runner_ok {
+        eprintln!("ok: {wanted}");
+        return Ok(());
+    }
+    // No --locked: its lockfile names a crate version the registry mirror lacks.
+    exec(cmd::cargo().args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        WASM_BINDGEN_VERSION,
+    ]))
+}
+
+fn trunk() -> Result {
+    let wanted = format!("trunk {TRUNK_VERSION}");
+    if version_of("trunk").as_deref() == Some(wanted.as_str()) {
+        eprintln!("ok: {wanted}");
+        return Ok(());
+    }
+    // --locked: without it a newer CSS crate breaks the build.
+    exec(cmd::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+/// Finds Chromium and ChromeDriver, installing them with apt when run as root.
+/// `CHROMIUM` and `CHROMEDRIVER` override the paths.
+pub fn browser() -> Result<Browser> {
+    if let Some(found) = find_browser() {
+        eprintln!(
+            "ok: {} and {}",
+            found.chromium.display(),
+            found.chromedriver.display()
+        );
+        return Ok(found);
+    }
+    let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    if !is_root {
+        return Err("Chromium and ChromeDriver are missing. Install them, e.g. \
+             `sudo apt-get install -y chromium chromium-driver`, or set CHROMIUM and \
+             CHROMEDRIVER to their paths, then run this again."
+            .into());
+    }
+    exec(Command::new("apt-get").arg("update"))?;
+    exec(
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    find_browser().ok_or_else(|| "apt installed chromium but it is not at /usr/bin/chromium".into())
+}
+
+fn find_browser() -> Option<Browser> {
+    let chromium = locate("CHROMIUM", &["chromium", "chromium-browser"])?;
+    let chromedriver = locate("CHROMEDRIVER", &["chromedriver"])?;
+    Some(Browser {
+        chromium,
+        chromedriver,
+    })
+}
+
+fn locate(env: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Ok(path) = std::env::var(env) {
+        return Path::new(&path).is_file().then(|| PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}

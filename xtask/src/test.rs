@@ -1,0 +1,40 @@
+//! `cargo xtask test`: every test, as CI runs them.
+
+use std::time::Instant;
+
+use crate::cmd::{self, exec, Result};
+use crate::{assets, browser, demo, setup};
+
+pub fn run() -> Result {
+    let started = Instant::now();
+    setup::run(setup::Needs::all())?;
+    let chrome = setup::browser()?;
+    assets::build()?;
+
+    cmd::step("native tests (protocol, SDK, runtime logic, plugins)");
+    exec(cmd::cargo().args(["test", "--workspace", "--exclude", "annex-demo"]))?;
+
+    cmd::step("browser tests (wasm-bindgen-test in headless Chromium)");
+    exec(browser::wasm_test(&chrome, 120)?.args(["-p", "annex-tests", "--test", "browser"]))?;
+
+    cmd::step("demo build (Trunk)");
+    demo::build()?;
+
+    cmd::step("end-to-end tests (the built demo in headless Chromium)");
+    exec(
+        cmd::cargo()
+            .args([
+                "test",
+                "-p",
+                "annex-e2e",
+                "--",
+                "--ignored",
+                "--test-threads=1",
+            ])
+            .env("CHROMIUM", &chrome.chromium)
+            .env("CHROMEDRIVER", &chrome.chromedriver),
+    )?;
+
+    eprintln!("\nall tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}
