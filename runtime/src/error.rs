@@ -45,7 +45,7 @@ pub enum Error {
         /// The plugin.
         plugin: PluginId,
         /// Which import, and why.
-        violation: ImportViolation,
+        violation: Box<ImportViolation>,
     },
     /// The browser refused to compile the module.
     #[error("plugin {plugin}: the browser cannot compile the module: {reason}")]
@@ -180,11 +180,11 @@ mod tests {
     fn import_errors_are_permission_or_unknown() {
         let denied = Error::Import {
             plugin: id(),
-            violation: ImportViolation::NotGranted {
+            violation: Box::new(ImportViolation::NotGranted {
                 name: "system_info".into(),
                 permission: Permission::SystemInfo,
                 requested: true,
-            },
+            }),
         };
         assert_eq!(denied.code(), ErrorCode::PermissionDenied);
         assert!(
@@ -195,10 +195,10 @@ mod tests {
         );
         let unknown = Error::Import {
             plugin: id(),
-            violation: ImportViolation::Unknown {
+            violation: Box::new(ImportViolation::Unknown {
                 module: "env".into(),
                 name: "x".into(),
-            },
+            }),
         };
         assert_eq!(unknown.code(), ErrorCode::ImportUnknown);
     }

@@ -164,7 +164,7 @@ impl PluginHost {
             .collect();
         check_imports(&info.imports, &grants, &requested).map_err(|violation| Error::Import {
             plugin: manifest.id.clone(),
-            violation,
+            violation: Box::new(violation),
         })?;
         if let Some(export) = info.missing_export() {
             return Err(Error::Module {

@@ -22,7 +22,7 @@ pub fn filter_apply<T: CanvasFilter>(
     plugin: &mut T,
     request: &FilterRequest,
     offered: &[&str],
-    payload: &mut Vec<u8>,
+    payload: &mut [u8],
 ) -> Result<PluginResponse, PluginError> {
     let name = request.filter.name();
     if !offered.contains(&name) {

@@ -15,7 +15,7 @@ pub(crate) struct Answered {
 pub(crate) fn answer(root: &Path, request: Request) -> (Answered, usize) {
     let method = request.method().to_string();
     let url = request.url().to_owned();
-    let logged = Some((method.clone(), url.clone()));
+    let logged = Some((method, url.clone()));
     if *request.method() == Method::Options {
         let _ = request.respond(with_common_headers(Response::empty(204)));
         return (
