@@ -22,6 +22,7 @@ pub mod host_api;
 pub mod manifest;
 pub mod message;
 pub mod permission;
+pub mod route;
 
 pub use error::{ErrorCode, PluginError};
 pub use manifest::{Manifest, PluginId};

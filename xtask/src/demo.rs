@@ -5,9 +5,8 @@ use std::process::Command;
 use crate::cmd::{self, exec, root, Result};
 use crate::{assets, setup};
 
-/// Builds plugins, the worker bundle and the demo into `dist/`.
+/// Builds the demo into `dist/`; the assets (`cargo xtask build`) must be built first.
 pub fn build() -> Result {
-    assets::build()?;
     exec(cmd::cargo().args(["fetch"]))?;
     exec(
         Command::new("trunk")

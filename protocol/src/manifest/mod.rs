@@ -23,65 +23,99 @@
 //! # Ok::<(), annex_protocol::manifest::ManifestError>(())
 //! ```
 
+mod capabilities;
+mod config;
+mod dependency;
+mod hooks;
 mod id;
+mod loading;
 mod parse;
+mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use capabilities::{
+    AnimationCapability, ApiFamily, Capabilities, CanvasFilterCapability, EmptyCapability,
+    TypographyCapability,
+};
+pub use config::{resolve_config, ConfigField, ConfigSchema};
+pub use dependency::{Dependency, Requirements};
+pub use hooks::{HookCondition, HookName, HookSubscription, Priority, UnknownHook, BUILTIN_HOOKS};
 pub use id::{InvalidPluginId, PluginId};
+pub use loading::{
+    Budgets, DeviceType, Loading, NetworkSpeed, PreloadRule, RetryPolicy, Strategy, Timeouts,
+};
 pub use parse::{FieldError, ManifestError, ManifestWarning, ParsedManifest};
 
 use crate::permission::{Permission, PermissionSet};
 
-/// A plugin's manifest.
+/// A plugin's manifest. Only `id`, `version`, `name` and `capabilities` are
+/// required; every other field has the default its documentation states.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Reverse-DNS identity, e.g. `dev.annex.grayscale`.
     pub id: PluginId,
     /// The plugin's version (semver).
     pub version: semver::Version,
-    /// Human-readable name shown to site visitors.
+    /// Human-readable name shown to site visitors (at most 100 characters).
     pub name: String,
-    /// One or two sentences on what the plugin does.
+    /// One or two sentences on what the plugin does (at most 1000 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The API families the plugin implements.
+    /// Who wrote it, e.g. `["Ada <ada@example.com>"]`. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// SPDX license expression, e.g. `MIT OR Apache-2.0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// Home page URL (`http://` or `https://`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
+    /// Source repository URL (`http://` or `https://`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// Search keywords: at most 20 lowercase slugs (`a-z`, `0-9`, `-`). Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// One lowercase slug for catalogs, e.g. `image`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The API families the plugin implements (at least one).
     pub capabilities: Capabilities,
-    /// Permissions the plugin asks for, each with a reason shown to the visitor.
+    /// Features this plugin provides to plugins that depend on it. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+    /// Hook points it subscribes to. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<HookSubscription>,
+    /// Other plugins it needs. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<Dependency>,
+    /// What it needs from the host. Default: any host version, no features.
+    #[serde(default)]
+    pub requires: Requirements,
+    /// Permissions it asks for, each with a reason shown to the visitor. Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<PermissionRequest>,
+    /// Its configuration schema. Default: it takes no configuration.
+    #[serde(default, skip_serializing_if = "ConfigSchema::is_empty")]
+    pub config: ConfigSchema,
+    /// When and how it loads. Default: lazy, normal priority, no preload.
+    #[serde(default)]
+    pub loading: Loading,
 }
 
 impl Manifest {
     /// The set of permissions the manifest requests.
     pub fn requested_permissions(&self) -> PermissionSet {
-        self.permissions
-            .iter()
-            .map(|r| r.permission.clone())
-            .collect()
+        self.permissions.iter().map(|r| r.permission.clone()).collect()
     }
-}
 
-/// The API families a plugin implements, with per-family detail.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Capabilities {
-    /// Canvas filters: the plugin transforms RGBA pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canvas_filter: Option<CanvasFilterCapability>,
-}
-
-impl Capabilities {
-    /// Whether the plugin declares no API family at all.
-    pub fn is_empty(&self) -> bool {
-        self.canvas_filter.is_none()
+    /// The configuration with every default filled in (what the plugin gets
+    /// when the host gives none), or the fields that have no default.
+    pub fn default_config(&self) -> Result<serde_json::Map<String, serde_json::Value>, Vec<FieldError>> {
+        resolve_config(&self.config, &serde_json::Value::Null)
     }
-}
-
-/// What a canvas-filter plugin offers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CanvasFilterCapability {
-    /// Names of the filters it implements, e.g. `["grayscale"]`.
-    pub filters: Vec<String>,
 }
 
 /// One permission the plugin asks for, and why.

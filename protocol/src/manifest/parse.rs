@@ -1,6 +1,5 @@
 //! Parsing and validating manifests, with errors that name the field.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use super::Manifest;
@@ -44,7 +43,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(path: impl Into<String>, problem: impl Into<String>) -> Self {
+    pub(crate) fn new(path: impl Into<String>, problem: impl Into<String>) -> Self {
         Self {
             path: path.into(),
             problem: problem.into(),
@@ -140,79 +139,9 @@ impl Manifest {
         })
     }
 
-    /// Checks the rules serde cannot express; reports every broken rule at once.
-    pub fn validate(&self) -> Result<(), ManifestError> {
-        let mut errors = Vec::new();
-        if self.name.trim().is_empty() {
-            errors.push(FieldError::new("name", "must not be empty"));
-        } else if self.name.chars().count() > 100 {
-            errors.push(FieldError::new("name", "must be at most 100 characters"));
-        }
-        if self
-            .description
-            .as_ref()
-            .is_some_and(|d| d.chars().count() > 1000)
-        {
-            errors.push(FieldError::new(
-                "description",
-                "must be at most 1000 characters",
-            ));
-        }
-        if self.capabilities.is_empty() {
-            errors.push(FieldError::new(
-                "capabilities",
-                "declares no API family; a plugin must implement at least one (e.g. `canvas_filter`)",
-            ));
-        }
-        if let Some(filter) = &self.capabilities.canvas_filter {
-            check_names(
-                &mut errors,
-                "capabilities.canvas_filter.filters",
-                &filter.filters,
-            );
-        }
-        let mut seen = BTreeSet::new();
-        for (i, request) in self.permissions.iter().enumerate() {
-            if request.reason.trim().is_empty() {
-                errors.push(FieldError::new(
-                    format!("permissions[{i}].reason"),
-                    format!("must explain why `{}` is needed", request.permission),
-                ));
-            }
-            if !seen.insert(&request.permission) {
-                errors.push(FieldError::new(
-                    format!("permissions[{i}].permission"),
-                    format!("`{}` is requested twice", request.permission),
-                ));
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ManifestError::Invalid(errors))
-        }
-    }
-
     /// The manifest as compact JSON, as embedded in a module.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a manifest always serializes")
-    }
-}
-
-fn check_names(errors: &mut Vec<FieldError>, path: &str, names: &[String]) {
-    if names.is_empty() {
-        errors.push(FieldError::new(path, "must list at least one name"));
-    }
-    let mut seen = BTreeSet::new();
-    for (i, name) in names.iter().enumerate() {
-        if name.trim().is_empty() {
-            errors.push(FieldError::new(format!("{path}[{i}]"), "must not be empty"));
-        } else if !seen.insert(name) {
-            errors.push(FieldError::new(
-                format!("{path}[{i}]"),
-                format!("`{name}` is listed twice"),
-            ));
-        }
     }
 }
 

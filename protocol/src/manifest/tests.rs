@@ -191,3 +191,181 @@ fn a_plugin_must_declare_an_api_family() {
     assert_eq!(err.field_errors()[0].path, "capabilities");
     assert!(err.to_string().contains("at least one"), "{err}");
 }
+
+const FULL: &str = r#"{
+    "id": "dev.annex.dashboard",
+    "version": "2.0.0",
+    "name": "Dashboard",
+    "description": "Charts of your analytics.",
+    "authors": ["Ada <ada@example.com>"],
+    "license": "MIT",
+    "homepage": "https://example.com/dashboard",
+    "repository": "https://example.com/dashboard.git",
+    "tags": ["charts", "analytics"],
+    "category": "data",
+    "capabilities": {
+        "canvas_filter": { "filters": ["heatmap"] },
+        "typography": { "effects": ["shadow"], "fonts": ["Inter"] },
+        "animation": { "animations": ["fade"], "easings": ["bounce"] },
+        "analytics": {}, "storage": {}, "network": {},
+        "custom": ["dashboard.widgets"]
+    },
+    "features": ["export"],
+    "hooks": [
+        { "hook": "analytics.pre_process", "priority": "high" },
+        { "hook": "custom:shop.checkout", "condition": { "routes": ["/shop/*"], "roles": ["admin"] } }
+    ],
+    "dependencies": [
+        { "id": "dev.annex.analytics", "version": "^1.2", "features": ["percentiles"] },
+        { "id": "dev.annex.fonts", "version": "~0.3", "optional": true },
+        { "id": "dev.annex.theme", "version": ">=1, <3", "peer": true }
+    ],
+    "requires": { "host_api": "^0.1", "features": ["jspi"] },
+    "permissions": [{ "permission": "storage.read", "reason": "Reads saved layouts." }],
+    "config": {
+        "refresh_ms": { "type": "integer", "min": 100, "default": 1000 },
+        "theme": { "type": "string", "options": ["light", "dark"], "default": "light" }
+    },
+    "loading": {
+        "strategy": "deferred",
+        "priority": "low",
+        "preload": [{ "routes": ["/analytics/*"], "roles": ["analyst"], "devices": ["desktop"], "min_network": "3g" }],
+        "timeouts": { "init_ms": 2000 },
+        "retry": { "attempts": 5 },
+        "budgets": { "memory_mb": 64 }
+    }
+}"#;
+
+#[test]
+fn full_manifest_parses_every_section() {
+    let parsed = parse(FULL).unwrap();
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    let m = parsed.manifest;
+    assert_eq!(
+        m.capabilities.families(),
+        [
+            ApiFamily::CanvasFilter,
+            ApiFamily::Typography,
+            ApiFamily::Animation,
+            ApiFamily::Analytics,
+            ApiFamily::Storage,
+            ApiFamily::Network,
+            ApiFamily::Custom
+        ]
+    );
+    assert_eq!(m.hooks[0].priority, Priority::High);
+    assert_eq!(m.hooks[1].priority, Priority::Normal, "priority defaults to normal");
+    assert!(m.hooks[1].condition.as_ref().unwrap().routes[0].matches("/shop/cart"));
+    assert!(m.dependencies[0].version.matches(&semver::Version::new(1, 4, 0)));
+    assert!(m.dependencies[1].optional && m.dependencies[2].peer);
+    assert!(m.requires.host_api.matches(&semver::Version::new(0, 1, 9)));
+    assert_eq!(m.loading.strategy, Strategy::Deferred);
+    assert_eq!(m.loading.preload[0].min_network, Some(NetworkSpeed::Speed3g));
+    assert_eq!(m.loading.timeouts.init_ms, 2000);
+    assert_eq!(m.loading.timeouts.call_ms, 5000, "unset timeouts keep their defaults");
+    assert_eq!(m.loading.retry.attempts, 5);
+    assert_eq!(m.loading.retry.multiplier, 2.0);
+    assert_eq!(m.loading.budgets.memory_mb, Some(64));
+    assert_eq!(
+        serde_json::Value::Object(m.default_config().unwrap()),
+        serde_json::json!({"refresh_ms": 1000, "theme": "light"})
+    );
+    assert_eq!(parse(&m.to_json()).unwrap().manifest, m, "round trip");
+}
+
+#[test]
+fn absent_sections_take_their_documented_defaults() {
+    let m = parse(VALID).unwrap().manifest;
+    assert_eq!(m.loading.strategy, Strategy::Lazy);
+    assert_eq!(m.loading.priority, Priority::Normal);
+    assert!(m.loading.preload.is_empty());
+    assert_eq!(m.loading.timeouts, Timeouts::default());
+    assert_eq!(m.requires.host_api, semver::VersionReq::STAR);
+    assert!(m.config.is_empty() && m.dependencies.is_empty() && m.hooks.is_empty());
+}
+
+/// FULL with one JSON pointer replaced.
+fn full_with(pointer: &str, value: serde_json::Value) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(FULL).unwrap();
+    *doc.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}")) = value;
+    doc.to_string()
+}
+
+fn first_error(json: &str) -> FieldError {
+    parse(json).unwrap_err().field_errors()[0].clone()
+}
+
+#[test]
+fn type_errors_deep_inside_name_their_path() {
+    use serde_json::json;
+    let cases = [
+        ("/dependencies/0/version", json!("one-ish"), "dependencies[0].version"),
+        ("/hooks/0/hook", json!("filter.preapply"), "hooks[0].hook"),
+        ("/hooks/0/priority", json!("urgent"), "hooks[0].priority"),
+        ("/loading/strategy", json!("sometimes"), "loading.strategy"),
+        ("/loading/preload/0/routes/0", json!("analytics"), "loading.preload[0].routes[0]"),
+        ("/loading/preload/0/devices/0", json!("watch"), "loading.preload[0].devices[0]"),
+        ("/loading/preload/0/min_network", json!("5g"), "loading.preload[0].min_network"),
+        ("/loading/timeouts/init_ms", json!(-1), "loading.timeouts.init_ms"),
+        ("/requires/host_api", json!("latest"), "requires.host_api"),
+        ("/config/refresh_ms/type", json!("float"), "config.refresh_ms.type"),
+    ];
+    for (pointer, value, path) in cases {
+        let error = first_error(&full_with(pointer, value));
+        assert_eq!(error.path, path, "{pointer}: {error}");
+    }
+}
+
+#[test]
+fn unknown_fields_inside_config_fields_are_errors() {
+    let error = first_error(&full_with("/config/theme", serde_json::json!({"type": "string", "choices": ["a"]})));
+    assert_eq!(error.path, "config.theme");
+    assert!(error.problem.contains("unknown field `choices`"), "{error}");
+}
+
+#[test]
+fn semantic_rules_of_every_section_are_checked() {
+    use serde_json::json;
+    let cases = [
+        ("/homepage", json!("example.com"), "homepage", "http:// or https://"),
+        ("/tags/0", json!("Charts!"), "tags[0]", "a-z, 0-9 and -"),
+        ("/category", json!("Data Tools"), "category", "a-z, 0-9 and -"),
+        ("/dependencies/0/id", json!("dev.annex.dashboard"), "dependencies[0].id", "depend on itself"),
+        ("/dependencies/1/id", json!("dev.annex.analytics"), "dependencies[1].id", "listed twice"),
+        ("/hooks/1/hook", json!("analytics.pre_process"), "hooks[1].hook", "subscribed twice"),
+        ("/config/theme/default", json!("pink"), "config.theme", "default `pink` is not one of"),
+        ("/config/refresh_ms/default", json!(5), "config.refresh_ms", "below the minimum"),
+        ("/loading/preload/0", json!({}), "loading.preload[0]", "always match"),
+        ("/loading/retry/attempts", json!(0), "loading.retry.attempts", "between 1 and 10"),
+        ("/loading/timeouts/init_ms", json!(0), "loading.timeouts.init_ms", "greater than 0"),
+        ("/loading/budgets/memory_mb", json!(0), "loading.budgets.memory_mb", "greater than 0"),
+        ("/capabilities/typography/effects", json!([]), "capabilities.typography.effects", "at least one"),
+    ];
+    for (pointer, value, path, problem) in cases {
+        let error = first_error(&full_with(pointer, value));
+        assert_eq!(error.path, path, "{pointer}: {error}");
+        assert!(error.problem.contains(problem), "{pointer}: {error}");
+    }
+}
+
+#[test]
+fn bad_config_field_names_are_refused() {
+    let json = full_with("/config", serde_json::json!({"Refresh-MS": {"type": "boolean"}}));
+    let error = first_error(&json);
+    assert_eq!(error.path, "config.Refresh-MS");
+}
+
+#[test]
+fn unknown_fields_in_nested_sections_are_warnings() {
+    let mut doc: serde_json::Value = serde_json::from_str(FULL).unwrap();
+    doc["loading"]["stratgy"] = "eager".into();
+    doc["dependencies"][0]["optinal"] = true.into();
+    let warnings: Vec<String> = parse(&doc.to_string()).unwrap().warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "unknown field `dependencies[0].optinal` was ignored",
+            "unknown field `loading.stratgy` was ignored"
+        ]
+    );
+}
