@@ -47,6 +47,12 @@ pub enum ErrorCode {
     Terminated,
     /// `already_loaded`: a plugin with the same id is already loaded.
     AlreadyLoaded,
+    /// `config_invalid`: a configuration does not match the plugin's schema.
+    ConfigInvalid,
+    /// `invalid_state`: the operation is not allowed in the plugin's current status.
+    InvalidState,
+    /// `not_found`: no plugin with that id is registered.
+    NotFound,
     /// An error code from a newer version of Annex that this version does not know.
     #[serde(other)]
     Unknown,
@@ -73,6 +79,9 @@ impl ErrorCode {
             Self::Protocol => "protocol",
             Self::Terminated => "terminated",
             Self::AlreadyLoaded => "already_loaded",
+            Self::ConfigInvalid => "config_invalid",
+            Self::InvalidState => "invalid_state",
+            Self::NotFound => "not_found",
             Self::Unknown => "unknown",
         }
     }
@@ -100,10 +109,7 @@ pub struct PluginError {
 impl PluginError {
     /// An error with the given code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message: message.into() }
     }
 
     /// A [`ErrorCode::BadRequest`] error: invalid parameters or input.
@@ -128,11 +134,7 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_their_stable_strings() {
-        for code in [
-            ErrorCode::PermissionDenied,
-            ErrorCode::Timeout,
-            ErrorCode::Panic,
-        ] {
+        for code in [ErrorCode::PermissionDenied, ErrorCode::Timeout, ErrorCode::Panic] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }

@@ -63,18 +63,8 @@ use ValType::I32;
 ///   buffer; returns the full length, so a caller whose buffer was too small
 ///   calls again with a bigger one.
 pub static HOST_FUNCTIONS: [HostFunction; 3] = [
-    HostFunction {
-        name: "log",
-        permission: None,
-        params: &[I32, I32, I32],
-        results: &[],
-    },
-    HostFunction {
-        name: "panic",
-        permission: None,
-        params: &[I32, I32],
-        results: &[],
-    },
+    HostFunction { name: "log", permission: None, params: &[I32, I32, I32], results: &[] },
+    HostFunction { name: "panic", permission: None, params: &[I32, I32], results: &[] },
     HostFunction {
         name: "system_info",
         permission: Some(Permission::SystemInfo),
@@ -166,11 +156,7 @@ pub enum ImportViolation {
 }
 
 fn join(types: &[ValType]) -> String {
-    types
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    types.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 impl ImportViolation {
@@ -226,10 +212,7 @@ mod tests {
         ModuleImport {
             module: "annex".into(),
             name: name.into(),
-            kind: ImportKind::Function {
-                params: params.to_vec(),
-                results: results.to_vec(),
-            },
+            kind: ImportKind::Function { params: params.to_vec(), results: results.to_vec() },
         }
     }
 
@@ -239,10 +222,7 @@ mod tests {
 
     #[test]
     fn core_functions_need_no_permission() {
-        let imports = [
-            func("log", &[I32, I32, I32], &[]),
-            func("panic", &[I32, I32], &[]),
-        ];
+        let imports = [func("log", &[I32, I32, I32], &[]), func("panic", &[I32, I32], &[])];
         assert_eq!(check_imports(&imports, &set(&[]), &set(&[])), Ok(()));
     }
 
@@ -259,28 +239,18 @@ mod tests {
             "imports `annex.system_info`, which needs permission `system.info`, and it was not granted"
         );
         let err = check_imports(&imports, &set(&[]), &set(&[])).unwrap_err();
-        assert!(
-            err.to_string()
-                .ends_with("which the manifest does not request"),
-            "{err}"
-        );
+        assert!(err.to_string().ends_with("which the manifest does not request"), "{err}");
     }
 
     #[test]
     fn unknown_imports_are_named() {
         let mut import = func("fs_open", &[], &[]);
         let err = check_imports(&[import.clone()], &set(&[]), &set(&[])).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "imports `annex.fs_open`, which the host does not provide"
-        );
+        assert_eq!(err.to_string(), "imports `annex.fs_open`, which the host does not provide");
         import.module = "env".into();
         import.name = "log".into();
         let err = check_imports(&[import], &set(&[]), &set(&[])).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "imports `env.log`, which the host does not provide"
-        );
+        assert_eq!(err.to_string(), "imports `env.log`, which the host does not provide");
     }
 
     #[test]
@@ -295,12 +265,8 @@ mod tests {
 
     #[test]
     fn mistyped_imports_show_both_signatures() {
-        let err = check_imports(
-            &[func("log", &[ValType::I64], &[I32])],
-            &set(&[]),
-            &set(&[]),
-        )
-        .unwrap_err();
+        let err = check_imports(&[func("log", &[ValType::I64], &[I32])], &set(&[]), &set(&[]))
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "imports `annex.log` as (i64) -> (i32), but the host provides (i32, i32, i32) -> ()"

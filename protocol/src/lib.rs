@@ -17,6 +17,7 @@
 
 pub mod abi;
 pub mod api;
+pub mod catalog;
 mod error;
 pub mod host_api;
 pub mod manifest;

@@ -37,16 +37,15 @@ use crate::permission::Permission;
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HostMessage {
-    /// Instantiate the compiled plugin module that travels with this message
-    /// and initialize it with `config`.
-    Load {
-        /// The plugin's id, for error messages.
+    /// Instantiate the compiled plugin module that travels with this message.
+    Instantiate {
+        /// The plugin's id, for messages.
         plugin: PluginId,
         /// Permissions granted; the worker offers only the matching imports.
         grants: Vec<Permission>,
-        /// Configuration handed to the plugin's `initialize`.
-        config: serde_json::Value,
     },
+    /// Run the plugin's `annex_init` (validate its configuration, then `initialize`).
+    Init(InitRequest),
     /// Call the plugin; a byte payload may travel with this message.
     Call {
         /// Correlates the reply.
@@ -72,13 +71,23 @@ pub enum WorkerMessage {
         /// The loader's error message.
         message: String,
     },
-    /// The plugin is instantiated and initialized.
-    Loaded {
-        /// Size of the plugin's linear memory after initialization, in bytes.
+    /// The plugin is instantiated (its code has not run yet).
+    Instantiated {
+        /// Size of the plugin's linear memory, in bytes.
         memory_bytes: u32,
     },
-    /// The plugin could not be loaded; the worker stays idle.
+    /// The plugin could not be instantiated; the worker stays idle.
     LoadFailed {
+        /// Why.
+        error: PluginError,
+    },
+    /// The plugin's `initialize` succeeded.
+    Initialized {
+        /// Size of the plugin's linear memory after `initialize`, in bytes.
+        memory_bytes: u32,
+    },
+    /// The plugin's `validate_config` or `initialize` failed (or panicked).
+    InitFailed {
         /// Why.
         error: PluginError,
     },
@@ -100,6 +109,17 @@ pub enum WorkerMessage {
     },
 }
 
+/// What a plugin is started with: handed to `annex_init` as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitRequest {
+    /// The plugin's id.
+    pub plugin: PluginId,
+    /// Permissions granted; the worker offers only the matching imports.
+    pub grants: Vec<Permission>,
+    /// The configuration, checked against the manifest's schema, defaults filled in.
+    pub config: serde_json::Map<String, serde_json::Value>,
+}
+
 /// A call into a plugin, as JSON across the ABI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
@@ -109,6 +129,15 @@ pub enum PluginRequest {
     Ping,
     /// Apply a canvas filter to the pixels in the payload, in place.
     FilterApply(FilterRequest),
+    /// Run the plugin's `cleanup`: it is about to be stopped.
+    Cleanup,
+    /// Run the plugin's `reload` with its current configuration.
+    Reload,
+    /// Replace the configuration (already checked against the schema).
+    UpdateConfig {
+        /// The new configuration, defaults filled in.
+        config: serde_json::Map<String, serde_json::Value>,
+    },
 }
 
 impl PluginRequest {
@@ -117,6 +146,9 @@ impl PluginRequest {
         match self {
             Self::Ping => "ping",
             Self::FilterApply(_) => "filter_apply",
+            Self::Cleanup => "cleanup",
+            Self::Reload => "reload",
+            Self::UpdateConfig { .. } => "update_config",
         }
     }
 }
@@ -130,6 +162,8 @@ pub enum PluginResponse {
     Pong,
     /// The filtered pixels are the payload.
     FilterApplied,
+    /// A lifecycle request (cleanup, reload, config update) succeeded.
+    Done,
 }
 
 /// Severity of a log line.
@@ -177,10 +211,7 @@ mod tests {
             r#"{"method":"filter_apply","filter":{"type":"grayscale"},"width":1,"height":1}"#
         );
         assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), req);
-        assert_eq!(
-            serde_json::to_string(&PluginRequest::Ping).unwrap(),
-            r#"{"method":"ping"}"#
-        );
+        assert_eq!(serde_json::to_string(&PluginRequest::Ping).unwrap(), r#"{"method":"ping"}"#);
     }
 
     #[test]
@@ -192,9 +223,6 @@ mod tests {
         };
         let json = serde_json::to_value(&reply).unwrap();
         assert_eq!(json["result"]["Err"]["code"], "bad_request");
-        assert_eq!(
-            serde_json::from_value::<WorkerMessage>(json).unwrap(),
-            reply
-        );
+        assert_eq!(serde_json::from_value::<WorkerMessage>(json).unwrap(), reply);
     }
 }

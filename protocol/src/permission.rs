@@ -83,9 +83,7 @@ impl FromStr for Permission {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if let Some(name) = s.strip_prefix("custom:") {
             let valid = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
             return if valid {
                 Ok(Self::Custom(s.to_owned()))
             } else {

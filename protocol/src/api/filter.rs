@@ -70,9 +70,7 @@ impl FilterRequest {
 
 /// Byte length of a `width`×`height` RGBA image, if it fits in memory.
 pub fn rgba_len(width: u32, height: u32) -> Option<usize> {
-    (width as usize)
-        .checked_mul(height as usize)?
-        .checked_mul(4)
+    (width as usize).checked_mul(height as usize)?.checked_mul(4)
 }
 
 #[cfg(test)]
@@ -81,32 +79,18 @@ mod tests {
 
     #[test]
     fn filters_serialize_with_a_type_tag() {
-        assert_eq!(
-            serde_json::to_string(&Filter::Grayscale).unwrap(),
-            r#"{"type":"grayscale"}"#
-        );
+        assert_eq!(serde_json::to_string(&Filter::Grayscale).unwrap(), r#"{"type":"grayscale"}"#);
         let custom: Filter = serde_json::from_str(r#"{"type":"custom","name":"invert"}"#).unwrap();
         assert_eq!(custom.name(), "invert");
     }
 
     #[test]
     fn payload_must_match_dimensions() {
-        let req = FilterRequest {
-            filter: Filter::Grayscale,
-            width: 2,
-            height: 3,
-        };
+        let req = FilterRequest { filter: Filter::Grayscale, width: 2, height: 3 };
         assert!(req.check_payload(24).is_ok());
         let err = req.check_payload(20).unwrap_err();
-        assert_eq!(
-            err.message,
-            "a 2x3 RGBA image needs 24 bytes, the payload has 20"
-        );
+        assert_eq!(err.message, "a 2x3 RGBA image needs 24 bytes, the payload has 20");
         let empty = FilterRequest { width: 0, ..req };
-        assert!(empty
-            .check_payload(0)
-            .unwrap_err()
-            .message
-            .contains("at least 1 pixel"));
+        assert!(empty.check_payload(0).unwrap_err().message.contains("at least 1 pixel"));
     }
 }

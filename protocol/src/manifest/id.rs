@@ -36,12 +36,7 @@ impl FromStr for PluginId {
     type Err = InvalidPluginId;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let fail = |reason| {
-            Err(InvalidPluginId {
-                id: s.to_owned(),
-                reason,
-            })
-        };
+        let fail = |reason| Err(InvalidPluginId { id: s.to_owned(), reason });
         if s.len() > 128 {
             return fail("longer than 128 bytes");
         }

@@ -35,7 +35,7 @@ mod validate;
 use serde::{Deserialize, Serialize};
 
 pub use capabilities::{
-    AnimationCapability, ApiFamily, Capabilities, CanvasFilterCapability, EmptyCapability,
+    AnimationCapability, ApiFamily, CanvasFilterCapability, Capabilities, EmptyCapability,
     TypographyCapability,
 };
 pub use config::{resolve_config, ConfigField, ConfigSchema};
@@ -113,7 +113,9 @@ impl Manifest {
 
     /// The configuration with every default filled in (what the plugin gets
     /// when the host gives none), or the fields that have no default.
-    pub fn default_config(&self) -> Result<serde_json::Map<String, serde_json::Value>, Vec<FieldError>> {
+    pub fn default_config(
+        &self,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, Vec<FieldError>> {
         resolve_config(&self.config, &serde_json::Value::Null)
     }
 }

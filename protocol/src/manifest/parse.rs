@@ -44,10 +44,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub(crate) fn new(path: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            problem: problem.into(),
-        }
+        Self { path: path.into(), problem: problem.into() }
     }
 }
 
@@ -80,11 +77,7 @@ pub enum ManifestError {
 }
 
 fn list(errors: &[FieldError]) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
 impl ManifestError {
@@ -107,9 +100,7 @@ impl Manifest {
         let mut unknown = Vec::new();
         let mut json = serde_json::Deserializer::from_slice(bytes);
         let mut record_unknown = |path: serde_ignored::Path<'_>| {
-            unknown.push(ManifestWarning::UnknownField {
-                path: field_path(&path),
-            })
+            unknown.push(ManifestWarning::UnknownField { path: field_path(&path) })
         };
         let tracked = serde_ignored::Deserializer::new(&mut json, &mut record_unknown);
         let manifest: Manifest = serde_path_to_error::deserialize(tracked).map_err(
@@ -133,10 +124,7 @@ impl Manifest {
             column: e.column(),
         })?;
         manifest.validate()?;
-        Ok(ParsedManifest {
-            manifest,
-            warnings: unknown,
-        })
+        Ok(ParsedManifest { manifest, warnings: unknown })
     }
 
     /// The manifest as compact JSON, as embedded in a module.

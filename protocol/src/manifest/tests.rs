@@ -35,10 +35,7 @@ fn valid_manifest_parses_with_every_field() {
     assert_eq!(m.version, semver::Version::parse("1.2.3-beta.1").unwrap());
     assert_eq!(m.name, "Grayscale");
     assert_eq!(m.description.as_deref(), Some("Turns images gray."));
-    assert_eq!(
-        m.capabilities.canvas_filter.as_ref().unwrap().filters,
-        ["grayscale"]
-    );
+    assert_eq!(m.capabilities.canvas_filter.as_ref().unwrap().filters, ["grayscale"]);
     assert_eq!(
         m.requested_permissions().into_iter().collect::<Vec<_>>(),
         [Permission::CanvasRead, Permission::CanvasWrite]
@@ -61,10 +58,7 @@ fn missing_field_is_named() {
 
 #[test]
 fn missing_nested_field_names_its_parent() {
-    let json = with_field(
-        "capabilities",
-        Some(serde_json::json!({"canvas_filter": {}})),
-    );
+    let json = with_field("capabilities", Some(serde_json::json!({"canvas_filter": {}})));
     let err = parse(&json).unwrap_err();
     assert_eq!(err.field_errors()[0].path, "capabilities.canvas_filter");
     assert!(err.to_string().contains("missing field `filters`"), "{err}");
@@ -75,12 +69,7 @@ fn wrong_type_names_the_field_and_the_types() {
     let err = parse(&with_field("name", Some(serde_json::json!(42)))).unwrap_err();
     let field = &err.field_errors()[0];
     assert_eq!(field.path, "name");
-    assert!(
-        field
-            .problem
-            .contains("invalid type: integer `42`, expected a string"),
-        "{err}"
-    );
+    assert!(field.problem.contains("invalid type: integer `42`, expected a string"), "{err}");
 }
 
 #[test]
@@ -100,22 +89,13 @@ fn not_json_reports_the_position() {
         ManifestError::NotJson { line, column, .. } => assert_eq!((line, column), (2, 3)),
         other => panic!("expected NotJson, got {other:?}"),
     }
-    assert!(matches!(
-        parse("").unwrap_err(),
-        ManifestError::NotJson { .. }
-    ));
-    assert!(matches!(
-        parse("[1, 2]").unwrap_err(),
-        ManifestError::Field(_)
-    ));
+    assert!(matches!(parse("").unwrap_err(), ManifestError::NotJson { .. }));
+    assert!(matches!(parse("[1, 2]").unwrap_err(), ManifestError::Field(_)));
     assert!(matches!(
         parse(&format!("{VALID} trailing")).unwrap_err(),
         ManifestError::NotJson { .. }
     ));
-    assert!(matches!(
-        Manifest::from_json(b"\xff\xfe").unwrap_err(),
-        ManifestError::NotJson { .. }
-    ));
+    assert!(matches!(Manifest::from_json(b"\xff\xfe").unwrap_err(), ManifestError::NotJson { .. }));
 }
 
 #[test]
@@ -139,10 +119,7 @@ fn unknown_permission_is_a_field_error_listing_valid_ones() {
     );
     let err = parse(&json).unwrap_err();
     assert_eq!(err.field_errors()[0].path, "permissions[0].permission");
-    assert!(
-        err.to_string().contains("unknown permission `camera`"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("unknown permission `camera`"), "{err}");
 }
 
 #[test]
@@ -318,7 +295,10 @@ fn type_errors_deep_inside_name_their_path() {
 
 #[test]
 fn unknown_fields_inside_config_fields_are_errors() {
-    let error = first_error(&full_with("/config/theme", serde_json::json!({"type": "string", "choices": ["a"]})));
+    let error = first_error(&full_with(
+        "/config/theme",
+        serde_json::json!({"type": "string", "choices": ["a"]}),
+    ));
     assert_eq!(error.path, "config.theme");
     assert!(error.problem.contains("unknown field `choices`"), "{error}");
 }
@@ -330,7 +310,12 @@ fn semantic_rules_of_every_section_are_checked() {
         ("/homepage", json!("example.com"), "homepage", "http:// or https://"),
         ("/tags/0", json!("Charts!"), "tags[0]", "a-z, 0-9 and -"),
         ("/category", json!("Data Tools"), "category", "a-z, 0-9 and -"),
-        ("/dependencies/0/id", json!("dev.annex.dashboard"), "dependencies[0].id", "depend on itself"),
+        (
+            "/dependencies/0/id",
+            json!("dev.annex.dashboard"),
+            "dependencies[0].id",
+            "depend on itself",
+        ),
         ("/dependencies/1/id", json!("dev.annex.analytics"), "dependencies[1].id", "listed twice"),
         ("/hooks/1/hook", json!("analytics.pre_process"), "hooks[1].hook", "subscribed twice"),
         ("/config/theme/default", json!("pink"), "config.theme", "default `pink` is not one of"),
@@ -339,7 +324,12 @@ fn semantic_rules_of_every_section_are_checked() {
         ("/loading/retry/attempts", json!(0), "loading.retry.attempts", "between 1 and 10"),
         ("/loading/timeouts/init_ms", json!(0), "loading.timeouts.init_ms", "greater than 0"),
         ("/loading/budgets/memory_mb", json!(0), "loading.budgets.memory_mb", "greater than 0"),
-        ("/capabilities/typography/effects", json!([]), "capabilities.typography.effects", "at least one"),
+        (
+            "/capabilities/typography/effects",
+            json!([]),
+            "capabilities.typography.effects",
+            "at least one",
+        ),
     ];
     for (pointer, value, path, problem) in cases {
         let error = first_error(&full_with(pointer, value));
@@ -360,7 +350,8 @@ fn unknown_fields_in_nested_sections_are_warnings() {
     let mut doc: serde_json::Value = serde_json::from_str(FULL).unwrap();
     doc["loading"]["stratgy"] = "eager".into();
     doc["dependencies"][0]["optinal"] = true.into();
-    let warnings: Vec<String> = parse(&doc.to_string()).unwrap().warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> =
+        parse(&doc.to_string()).unwrap().warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
         [
