@@ -1,10 +1,56 @@
 //! Glue called by the code `export_plugin!` generates. Not a public API.
 
 use annex_protocol::api::filter::FilterRequest;
+use annex_protocol::message::InitRequest;
 pub use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::PluginError;
 
-use crate::{CanvasFilter, Image};
+use crate::{CanvasFilter, Config, ExportedPlugin, Image, InitContext};
+
+/// A started plugin with the context it was started with.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub(crate) plugin: T,
+    pub(crate) ctx: InitContext,
+}
+
+impl<T: ExportedPlugin> Loaded<T> {
+    /// Creates the plugin and runs `validate_config` and `initialize`.
+    pub fn start(init: InitRequest) -> Result<Self, PluginError> {
+        let ctx = InitContext {
+            plugin: init.plugin,
+            config: Config::new(init.config),
+            grants: init.grants.into_iter().collect(),
+        };
+        let mut plugin = T::default();
+        plugin.validate_config(&ctx.config)?;
+        plugin.initialize(&ctx)?;
+        Ok(Self { plugin, ctx })
+    }
+
+    /// Handles one request: lifecycle requests here, API requests through
+    /// the generated dispatch.
+    pub fn handle(
+        &mut self,
+        request: PluginRequest,
+        payload: &mut Vec<u8>,
+    ) -> Result<PluginResponse, PluginError> {
+        match request {
+            PluginRequest::Ping => Ok(PluginResponse::Pong),
+            PluginRequest::Cleanup => self.plugin.cleanup().map(|()| PluginResponse::Done),
+            PluginRequest::Reload => self.plugin.reload(&self.ctx).map(|()| PluginResponse::Done),
+            PluginRequest::UpdateConfig { config } => {
+                let config = Config::new(config);
+                self.plugin.validate_config(&config)?;
+                let ctx = InitContext { config, ..self.ctx.clone() };
+                self.plugin.update_config(&ctx)?;
+                self.ctx = ctx;
+                Ok(PluginResponse::Done)
+            }
+            other => self.plugin.dispatch(other, payload),
+        }
+    }
+}
 
 /// The ABI version the generated `annex_abi_version` reports.
 pub const ABI_VERSION: i32 = annex_protocol::abi::ABI_VERSION;
@@ -47,13 +93,14 @@ mod wasm {
     use std::thread::LocalKey;
 
     use annex_protocol::abi::CallStatus;
-    use annex_protocol::message::PluginRequest;
+    use annex_protocol::message::{InitRequest, PluginRequest};
     use annex_protocol::PluginError;
     use serde::Serialize;
 
-    use crate::{ExportedPlugin, InitContext};
+    use super::Loaded;
+    use crate::ExportedPlugin;
 
-    type Slot<T> = LocalKey<RefCell<Option<T>>>;
+    type Slot<T> = LocalKey<RefCell<Option<Loaded<T>>>>;
 
     /// The last call's output, kept alive until the next call.
     struct Output {
@@ -124,19 +171,11 @@ mod wasm {
     pub unsafe fn init<T: ExportedPlugin>(slot: &'static Slot<T>, ptr: u32, len: u32) -> i32 {
         crate::host::install_panic_hook();
         // SAFETY: forwarded from the caller.
-        let config = unsafe { take(ptr, len) };
-        let result = (|| {
-            let config = if config.is_empty() {
-                serde_json::Value::Null
-            } else {
-                serde_json::from_slice(&config)
-                    .map_err(|e| PluginError::bad_request(format!("config is not JSON: {e}")))?
-            };
-            let mut plugin = T::default();
-            plugin.initialize(&InitContext { config })?;
-            slot.with(|s| *s.borrow_mut() = Some(plugin));
-            Ok(())
-        })();
+        let init = unsafe { take(ptr, len) };
+        let result = serde_json::from_slice::<InitRequest>(&init)
+            .map_err(|e| PluginError::bad_request(format!("init request is not understood: {e}")))
+            .and_then(Loaded::<T>::start)
+            .map(|loaded| slot.with(|s| *s.borrow_mut() = Some(loaded)));
         finish(result, Vec::new())
     }
 
@@ -155,7 +194,7 @@ mod wasm {
             .map_err(|e| PluginError::bad_request(format!("request is not understood: {e}")))
             .and_then(|request| {
                 slot.with(|s| match s.borrow_mut().as_mut() {
-                    Some(plugin) => plugin.dispatch(request, &mut payload),
+                    Some(loaded) => loaded.handle(request, &mut payload),
                     None => Err(PluginError::plugin("called before annex_init succeeded")),
                 })
             });

@@ -18,11 +18,7 @@ impl<'a> Image<'a> {
     /// Wraps a buffer; `None` if its length is not `width * height * 4`.
     pub fn new(width: u32, height: u32, data: &'a mut [u8]) -> Option<Self> {
         let len = annex_protocol::api::filter::rgba_len(width, height)?;
-        (len == data.len()).then_some(Self {
-            width,
-            height,
-            data,
-        })
+        (len == data.len()).then_some(Self { width, height, data })
     }
 
     /// Width in pixels.

@@ -48,6 +48,7 @@
 //! the same dispatch as the worker does.
 #![deny(missing_docs)]
 
+mod config;
 mod error;
 mod filter;
 pub mod host;
@@ -60,6 +61,7 @@ pub mod __private;
 
 pub use annex_protocol::api::filter::Filter;
 pub use annex_protocol::{ErrorCode, Manifest, Permission, PluginError};
+pub use config::Config;
 pub use error::{Error, Result};
 pub use filter::{CanvasFilter, Image};
 pub use plugin::{ExportedPlugin, InitContext, Plugin};

@@ -1,36 +1,94 @@
-//! The trait every plugin implements.
+//! The trait every plugin implements, and what it is started with.
 
 use annex_protocol::message::{PluginRequest, PluginResponse};
-use annex_protocol::PluginError;
+use annex_protocol::permission::PermissionSet;
+use annex_protocol::{Manifest, PluginError, PluginId};
 
-/// What the host hands a plugin when it starts.
-#[derive(Debug, Clone, Default)]
+use crate::Config;
+
+/// What the host hands a plugin when it starts (and on reload or a config update).
+#[derive(Debug, Clone)]
 pub struct InitContext {
-    /// The configuration the host loaded the plugin with (JSON `null` when none).
-    pub config: serde_json::Value,
+    /// The plugin's own id.
+    pub plugin: PluginId,
+    /// Its configuration: checked against the manifest's schema, defaults filled in.
+    pub config: Config,
+    /// The permissions it was granted (a subset of those it requested).
+    pub grants: PermissionSet,
 }
 
-/// The trait every plugin implements; API families build on it.
+/// The trait every plugin implements; one trait per API family builds on it.
 ///
-/// The plugin is created with [`Default`] when its worker loads it, then
-/// [`Plugin::initialize`] runs once before any call.
+/// Identity (id, version, name...) is not repeated here: it comes from the
+/// manifest in `Cargo.toml`. Every method has a default, so the smallest
+/// plugin is `impl Plugin for MyPlugin {}`.
+///
+/// Lifecycle, as the host drives it:
+///
+/// 1. the worker creates the plugin with [`Default`];
+/// 2. [`Plugin::validate_config`], then [`Plugin::initialize`];
+/// 3. API calls; [`Plugin::update_config`] when the host changes the
+///    configuration; [`Plugin::reload`] when the host asks for a reload;
+/// 4. [`Plugin::cleanup`] before the host disables or unloads it.
+///
+/// An error from any of these reaches the host with the plugin's id; a panic
+/// reaches it as an error with code `panic` and the panic message.
 pub trait Plugin: Default + 'static {
-    /// Called once after loading, before any other call. An error here fails
-    /// the load and is shown to the host with the plugin's id.
+    /// Called once after loading, before any API call.
     fn initialize(&mut self, ctx: &InitContext) -> Result<(), PluginError> {
         let _ = ctx;
         Ok(())
     }
+
+    /// Called before the host stops the plugin (disable, unload). The worker is
+    /// terminated right after, so this is the last chance to save state.
+    fn cleanup(&mut self) -> Result<(), PluginError> {
+        Ok(())
+    }
+
+    /// Called when the host asks for a reload. Default: [`Plugin::cleanup`],
+    /// then [`Plugin::initialize`].
+    fn reload(&mut self, ctx: &InitContext) -> Result<(), PluginError> {
+        self.cleanup()?;
+        self.initialize(ctx)
+    }
+
+    /// The configuration used when the host gives none: the defaults from the
+    /// manifest's `config` schema.
+    fn default_config(&self) -> Config
+    where
+        Self: ExportedPlugin,
+    {
+        let manifest = Manifest::from_json(Self::MANIFEST_JSON.as_bytes())
+            .expect("the embedded manifest was validated at compile time")
+            .manifest;
+        Config::new(manifest.default_config().unwrap_or_default())
+    }
+
+    /// Rules the schema cannot express (e.g. `min` below `max`). Called before
+    /// [`Plugin::initialize`] and [`Plugin::update_config`]; an error keeps the
+    /// previous configuration. Default: accept.
+    fn validate_config(&self, config: &Config) -> Result<(), PluginError> {
+        let _ = config;
+        Ok(())
+    }
+
+    /// Applies a new configuration (already validated). Default: [`Plugin::reload`]
+    /// with it.
+    fn update_config(&mut self, ctx: &InitContext) -> Result<(), PluginError> {
+        self.reload(ctx)
+    }
 }
 
 /// Implemented by [`crate::export_plugin!`]: the plugin's embedded manifest and
-/// its request dispatch. The [`crate::testing`] harness drives plugins through it.
+/// the routing of API requests to its family traits.
 pub trait ExportedPlugin: Plugin {
     /// The manifest JSON embedded in the module.
     const MANIFEST_JSON: &'static str;
 
-    /// Routes one request to the API trait that handles it. `payload` holds the
-    /// request's bytes on entry and the response's bytes on return.
+    /// Routes one API request to the family trait that handles it. `payload`
+    /// holds the request's bytes on entry and the response's bytes on return.
+    /// Lifecycle requests never reach this; the SDK handles them.
     fn dispatch(
         &mut self,
         request: PluginRequest,

@@ -12,9 +12,7 @@ pub fn export_plugin(input: TokenStream) -> TokenStream {
     let ty = syn::parse_macro_input!(input as syn::Type);
     match manifest::from_cargo_env() {
         Ok(manifest) => expand(&ty, &manifest).into(),
-        Err(message) => syn::Error::new_spanned(&ty, message)
-            .to_compile_error()
-            .into(),
+        Err(message) => syn::Error::new_spanned(&ty, message).to_compile_error().into(),
     }
 }
 
@@ -49,7 +47,6 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
                     payload: &mut ::std::vec::Vec<u8>,
                 ) -> ::core::result::Result<__p::PluginResponse, ::annex_sdk::PluginError> {
                     match request {
-                        __p::PluginRequest::Ping => Ok(__p::PluginResponse::Pong),
                         #(#arms)*
                         other => Err(__p::unsupported(&other)),
                     }
@@ -62,7 +59,7 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
 
             #[cfg(target_arch = "wasm32")]
             ::std::thread_local! {
-                static INSTANCE: ::core::cell::RefCell<::core::option::Option<#ty>> =
+                static INSTANCE: ::core::cell::RefCell<::core::option::Option<__p::Loaded<#ty>>> =
                     const { ::core::cell::RefCell::new(::core::option::Option::None) };
             }
 
@@ -86,9 +83,9 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
 
             #[cfg(target_arch = "wasm32")]
             #[unsafe(no_mangle)]
-            extern "C" fn annex_init(config_ptr: u32, config_len: u32) -> i32 {
+            extern "C" fn annex_init(init_ptr: u32, init_len: u32) -> i32 {
                 // SAFETY: the ABI says the caller got these bytes from `annex_alloc`.
-                unsafe { __p::init(&INSTANCE, config_ptr, config_len) }
+                unsafe { __p::init(&INSTANCE, init_ptr, init_len) }
             }
 
             #[cfg(target_arch = "wasm32")]

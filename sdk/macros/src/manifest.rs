@@ -16,6 +16,10 @@ pub fn from_cargo_env() -> Result<Manifest, String> {
         name: env("CARGO_PKG_NAME"),
         version: env("CARGO_PKG_VERSION"),
         description: env("CARGO_PKG_DESCRIPTION"),
+        authors: env("CARGO_PKG_AUTHORS"),
+        license: env("CARGO_PKG_LICENSE"),
+        homepage: env("CARGO_PKG_HOMEPAGE"),
+        repository: env("CARGO_PKG_REPOSITORY"),
     };
     build(&text, &package)
 }
@@ -25,11 +29,17 @@ fn env(key: &str) -> String {
 }
 
 /// The `[package]` fields the manifest inherits (already resolved by cargo,
-/// so `version.workspace = true` works).
+/// so `version.workspace = true` works). Empty means absent.
+#[derive(Default)]
 pub struct Package {
     pub name: String,
     pub version: String,
     pub description: String,
+    /// Colon-separated, as cargo passes `CARGO_PKG_AUTHORS`.
+    pub authors: String,
+    pub license: String,
+    pub homepage: String,
+    pub repository: String,
 }
 
 pub fn build(cargo_toml: &str, package: &Package) -> Result<Manifest, String> {
@@ -59,13 +69,20 @@ pub fn build(cargo_toml: &str, package: &Package) -> Result<Manifest, String> {
         ));
     }
     fields.insert("version".into(), package.version.clone().into());
-    fields
-        .entry("name")
-        .or_insert_with(|| package.name.clone().into());
-    if !package.description.is_empty() {
-        fields
-            .entry("description")
-            .or_insert_with(|| package.description.clone().into());
+    fields.entry("name").or_insert_with(|| package.name.clone().into());
+    for (key, value) in [
+        ("description", &package.description),
+        ("license", &package.license),
+        ("homepage", &package.homepage),
+        ("repository", &package.repository),
+    ] {
+        if !value.is_empty() {
+            fields.entry(key).or_insert_with(|| value.clone().into());
+        }
+    }
+    if !package.authors.is_empty() {
+        let authors: Vec<&str> = package.authors.split(':').filter(|a| !a.is_empty()).collect();
+        fields.entry("authors").or_insert_with(|| authors.into());
     }
     let json = serde_json::Value::Object(fields).to_string();
     let parsed = Manifest::from_json(json.as_bytes()).map_err(|e| format!("{WHERE}: {e}"))?;
@@ -84,6 +101,9 @@ mod tests {
             name: "gray".into(),
             version: "1.2.3".into(),
             description: "Gray it.".into(),
+            authors: "Ada <a@x.dev>:Bo".into(),
+            license: "MIT".into(),
+            ..Package::default()
         }
     }
 
@@ -102,15 +122,15 @@ mod tests {
         assert_eq!(m.name, "gray");
         assert_eq!(m.description.as_deref(), Some("Gray it."));
         assert_eq!(m.permissions.len(), 1);
+        assert_eq!(m.authors, ["Ada <a@x.dev>", "Bo"]);
+        assert_eq!(m.license.as_deref(), Some("MIT"));
+        assert_eq!(m.homepage, None);
     }
 
     #[test]
     fn errors_point_at_the_metadata_table() {
         let missing = build("[package]\nname = \"x\"\n", &package()).unwrap_err();
-        assert!(
-            missing.contains("[package.metadata.annex] in Cargo.toml is missing"),
-            "{missing}"
-        );
+        assert!(missing.contains("[package.metadata.annex] in Cargo.toml is missing"), "{missing}");
 
         let typo = build(
             "[package.metadata.annex]\nid = \"a.b\"\ncapabilities.canvas_filter.filters = [\"x\"]\nperms = []\n",
@@ -119,18 +139,13 @@ mod tests {
         .unwrap_err();
         assert!(typo.contains("unknown field `perms`"), "{typo}");
 
-        let bad = build(
-            "[package.metadata.annex]\nid = \"nodots\"\ncapabilities = {}\n",
-            &package(),
-        )
-        .unwrap_err();
+        let bad =
+            build("[package.metadata.annex]\nid = \"nodots\"\ncapabilities = {}\n", &package())
+                .unwrap_err();
         assert!(bad.contains("`nodots` is not a valid plugin id"), "{bad}");
 
-        let version = build(
-            "[package.metadata.annex]\nversion = \"9.9.9\"\n",
-            &package(),
-        )
-        .unwrap_err();
+        let version =
+            build("[package.metadata.annex]\nversion = \"9.9.9\"\n", &package()).unwrap_err();
         assert!(version.contains("remove `version`"), "{version}");
     }
 }

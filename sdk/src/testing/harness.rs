@@ -3,46 +3,52 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use annex_protocol::api::filter::{Filter, FilterRequest};
-use annex_protocol::message::{PluginRequest, PluginResponse};
+use annex_protocol::manifest::resolve_config;
+use annex_protocol::message::{InitRequest, PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, Manifest, PluginError};
+use serde_json::{Map, Value};
 
 use super::MockHost;
-use crate::{ExportedPlugin, InitContext};
+use crate::__private::Loaded;
+use crate::ExportedPlugin;
 
 /// A plugin loaded natively, with a [`MockHost`] that grants what its manifest
 /// requests.
 ///
-/// Requests go through JSON exactly as across the ABI, and a panic comes back
-/// as an error with [`ErrorCode::Panic`], as it would from the worker.
+/// It follows the worker's path: the configuration is checked against the
+/// manifest's schema (defaults filled in), then `validate_config` and
+/// `initialize` run; requests go through JSON exactly as across the ABI; a
+/// panic comes back as an error with [`ErrorCode::Panic`].
 #[derive(Debug)]
 pub struct Harness<P> {
-    plugin: P,
+    loaded: Loaded<P>,
     manifest: Manifest,
     host: MockHost,
 }
 
 impl<P: ExportedPlugin> Harness<P> {
-    /// Loads the plugin with no configuration.
+    /// Loads the plugin with its default configuration.
     pub fn new() -> Result<Self, PluginError> {
-        Self::with_config(serde_json::Value::Null)
+        Self::with_config(Value::Null)
     }
 
-    /// Loads the plugin and initializes it with `config`.
-    pub fn with_config(config: serde_json::Value) -> Result<Self, PluginError> {
+    /// Loads the plugin with `config` (a JSON object; `null` for the defaults).
+    pub fn with_config(config: Value) -> Result<Self, PluginError> {
         let manifest = Manifest::from_json(P::MANIFEST_JSON.as_bytes())
             .map_err(|e| PluginError::new(ErrorCode::ManifestInvalid, e.to_string()))?
             .manifest;
+        let config = check_config(&manifest, &config)?;
         let host = MockHost::install();
         for permission in manifest.requested_permissions() {
             host.grant(permission);
         }
-        let mut plugin = P::default();
-        guard(|| plugin.initialize(&InitContext { config }))?;
-        Ok(Self {
-            plugin,
-            manifest,
-            host,
-        })
+        let init = InitRequest {
+            plugin: manifest.id.clone(),
+            grants: manifest.requested_permissions().into_iter().collect(),
+            config,
+        };
+        let loaded = guard(|| Loaded::<P>::start(init))?;
+        Ok(Self { loaded, manifest, host })
     }
 
     /// The plugin's embedded manifest.
@@ -53,6 +59,11 @@ impl<P: ExportedPlugin> Harness<P> {
     /// The mock host, to script answers or inspect calls.
     pub fn host(&self) -> &MockHost {
         &self.host
+    }
+
+    /// The plugin itself, to inspect its state.
+    pub fn plugin(&self) -> &P {
+        &self.loaded.plugin
     }
 
     /// Sends one request with a byte payload; returns the response and its payload.
@@ -66,8 +77,8 @@ impl<P: ExportedPlugin> Harness<P> {
         let request: PluginRequest = serde_json::from_slice(&json)
             .map_err(|e| PluginError::bad_request(format!("request is not understood: {e}")))?;
         let mut payload = payload;
-        let plugin = &mut self.plugin;
-        let response = guard(|| plugin.dispatch(request, &mut payload))?;
+        let loaded = &mut self.loaded;
+        let response = guard(|| loaded.handle(request, &mut payload))?;
         Ok((response, payload))
     }
 
@@ -79,15 +90,36 @@ impl<P: ExportedPlugin> Harness<P> {
         height: u32,
         pixels: &mut Vec<u8>,
     ) -> Result<(), PluginError> {
-        let request = PluginRequest::FilterApply(FilterRequest {
-            filter: filter.clone(),
-            width,
-            height,
-        });
+        let request =
+            PluginRequest::FilterApply(FilterRequest { filter: filter.clone(), width, height });
         let (_, out) = self.call(&request, std::mem::take(pixels))?;
         *pixels = out;
         Ok(())
     }
+
+    /// Changes the configuration the way the host does: schema check first,
+    /// then the plugin's `validate_config` and `update_config`.
+    pub fn update_config(&mut self, config: Value) -> Result<(), PluginError> {
+        let config = check_config(&self.manifest, &config)?;
+        self.call(&PluginRequest::UpdateConfig { config }, Vec::new()).map(drop)
+    }
+
+    /// Runs the plugin's `reload`.
+    pub fn reload(&mut self) -> Result<(), PluginError> {
+        self.call(&PluginRequest::Reload, Vec::new()).map(drop)
+    }
+
+    /// Runs the plugin's `cleanup`.
+    pub fn cleanup(&mut self) -> Result<(), PluginError> {
+        self.call(&PluginRequest::Cleanup, Vec::new()).map(drop)
+    }
+}
+
+fn check_config(manifest: &Manifest, config: &Value) -> Result<Map<String, Value>, PluginError> {
+    resolve_config(&manifest.config, config).map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        PluginError::new(ErrorCode::ConfigInvalid, list.join("; "))
+    })
 }
 
 fn guard<T>(f: impl FnOnce() -> Result<T, PluginError>) -> Result<T, PluginError> {

@@ -101,10 +101,7 @@ impl MockHost {
     }
 
     pub(crate) fn record_log(&self, level: LogLevel, message: &str) {
-        let call = HostCall::Log {
-            level,
-            message: message.to_owned(),
-        };
+        let call = HostCall::Log { level, message: message.to_owned() };
         self.state.borrow_mut().calls.push(call);
     }
 

@@ -46,13 +46,8 @@ mod tests {
     #[test]
     fn a_panic_becomes_a_panic_error_with_its_message() {
         let mut harness = Harness::<Hostile>::new().unwrap();
-        let filter = Filter::Custom {
-            name: "panic".into(),
-            params: Default::default(),
-        };
-        let err = harness
-            .apply_filter(&filter, 1, 1, &mut vec![0; 4])
-            .unwrap_err();
+        let filter = Filter::Custom { name: "panic".into(), params: Default::default() };
+        let err = harness.apply_filter(&filter, 1, 1, &mut vec![0; 4]).unwrap_err();
         assert_eq!(err.code, ErrorCode::Panic);
         assert_eq!(err.message, "hostile plugin panicked on purpose");
     }

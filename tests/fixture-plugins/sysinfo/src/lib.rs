@@ -32,19 +32,15 @@ mod tests {
     use super::SysInfo;
 
     fn cores() -> Filter {
-        Filter::Custom {
-            name: "cores".into(),
-            params: Default::default(),
-        }
+        Filter::Custom { name: "cores".into(), params: Default::default() }
     }
 
     #[test]
     fn paints_the_core_count_from_the_host() {
         let mut harness = Harness::<SysInfo>::new().unwrap();
-        harness.host().set_system_info(SystemInfo {
-            hardware_concurrency: 6,
-            ..Default::default()
-        });
+        harness
+            .host()
+            .set_system_info(SystemInfo { hardware_concurrency: 6, ..Default::default() });
         let mut pixels = vec![0, 1, 2, 3];
         harness.apply_filter(&cores(), 1, 1, &mut pixels).unwrap();
         assert_eq!(pixels, [6, 1, 2, 3]);
@@ -54,9 +50,7 @@ mod tests {
     fn a_revoked_permission_is_a_permission_error() {
         let mut harness = Harness::<SysInfo>::new().unwrap();
         harness.host().revoke(&Permission::SystemInfo);
-        let err = harness
-            .apply_filter(&cores(), 1, 1, &mut vec![0; 4])
-            .unwrap_err();
+        let err = harness.apply_filter(&cores(), 1, 1, &mut vec![0; 4]).unwrap_err();
         assert_eq!(err.code, ErrorCode::PermissionDenied);
         assert!(err.message.contains("system.info"), "{err}");
     }
