@@ -59,6 +59,10 @@ pub struct HostConfig {
     pub call_timeout: Duration,
     /// Time budget for starting a worker and initializing the plugin. Default: 10 s.
     pub load_timeout: Duration,
+    /// A label for this host, prefixed to its workers' names (`label/plugin-id`)
+    /// so pages with several hosts can tell their workers apart in dev tools.
+    /// Default: none (workers are named after the plugin id).
+    pub label: Option<String>,
 }
 
 impl HostConfig {
@@ -66,11 +70,10 @@ impl HostConfig {
     pub fn new(worker: WorkerSource) -> Self {
         Self {
             worker,
-            auto_grant: [Permission::CanvasRead, Permission::CanvasWrite]
-                .into_iter()
-                .collect(),
+            auto_grant: [Permission::CanvasRead, Permission::CanvasWrite].into_iter().collect(),
             call_timeout: Duration::from_secs(5),
             load_timeout: Duration::from_secs(10),
+            label: None,
         }
     }
 
@@ -84,6 +87,20 @@ impl HostConfig {
     pub fn load_timeout(mut self, timeout: Duration) -> Self {
         self.load_timeout = timeout;
         self
+    }
+
+    /// Sets [`HostConfig::label`].
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The name given to the worker of plugin `id`.
+    pub fn worker_name(&self, id: &str) -> String {
+        match &self.label {
+            Some(label) => format!("{label}/{id}"),
+            None => id.to_owned(),
+        }
     }
 
     /// Adds a permission to [`HostConfig::auto_grant`].

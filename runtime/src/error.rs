@@ -3,8 +3,10 @@
 use std::time::Duration;
 
 use annex_protocol::host_api::ImportViolation;
-use annex_protocol::manifest::ManifestError;
+use annex_protocol::manifest::{FieldError, ManifestError};
 use annex_protocol::{ErrorCode, PluginError, PluginId};
+
+use crate::lifecycle::StatusKind;
 
 /// Everything that can go wrong while loading or calling a plugin.
 ///
@@ -103,12 +105,40 @@ pub enum Error {
         /// What was wrong with it.
         reason: String,
     },
+    /// A configuration does not match the plugin's schema; every field problem is listed.
+    #[error("plugin {plugin}: invalid configuration: {}", list(.errors))]
+    Config {
+        /// The plugin.
+        plugin: PluginId,
+        /// One entry per problem, each with its path (`config.radius`).
+        errors: Vec<FieldError>,
+    },
+    /// The operation is not possible in the plugin's current status.
+    #[error("plugin {plugin}: cannot {operation} while it is {status}")]
+    InvalidState {
+        /// The plugin.
+        plugin: PluginId,
+        /// Its status.
+        status: StatusKind,
+        /// What was asked, e.g. `"enable"`.
+        operation: &'static str,
+    },
+    /// No plugin with this id is registered.
+    #[error("no plugin {plugin} is registered")]
+    NotFound {
+        /// The id asked for.
+        plugin: PluginId,
+    },
     /// An argument given to the runtime is invalid.
     #[error("invalid input: {0}")]
     InvalidInput(String),
     /// The host itself could not be set up (for example the worker bundle is missing).
     #[error("cannot start the plugin host: {0}")]
     Setup(String),
+}
+
+fn list(errors: &[FieldError]) -> String {
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
 /// Result of runtime operations.
@@ -133,6 +163,9 @@ impl Error {
             Self::AlreadyLoaded { .. } => ErrorCode::AlreadyLoaded,
             Self::Protocol { .. } => ErrorCode::Protocol,
             Self::InvalidInput(_) => ErrorCode::BadRequest,
+            Self::Config { .. } => ErrorCode::ConfigInvalid,
+            Self::InvalidState { .. } => ErrorCode::InvalidState,
+            Self::NotFound { .. } => ErrorCode::NotFound,
         }
     }
 
@@ -146,7 +179,10 @@ impl Error {
             | Self::Plugin { plugin, .. }
             | Self::Terminated { plugin, .. }
             | Self::AlreadyLoaded { plugin }
-            | Self::Protocol { plugin, .. } => Some(plugin),
+            | Self::Protocol { plugin, .. }
+            | Self::Config { plugin, .. }
+            | Self::InvalidState { plugin, .. }
+            | Self::NotFound { plugin } => Some(plugin),
             _ => None,
         }
     }
@@ -187,12 +223,7 @@ mod tests {
             }),
         };
         assert_eq!(denied.code(), ErrorCode::PermissionDenied);
-        assert!(
-            denied
-                .to_string()
-                .contains("needs permission `system.info`"),
-            "{denied}"
-        );
+        assert!(denied.to_string().contains("needs permission `system.info`"), "{denied}");
         let unknown = Error::Import {
             plugin: id(),
             violation: Box::new(ImportViolation::Unknown {

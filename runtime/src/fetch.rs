@@ -16,23 +16,13 @@ extern "C" {
 
 /// Fetches `url` and returns its body; a non-2xx status is an error.
 pub(crate) async fn fetch_bytes(url: &str) -> Result<Uint8Array, String> {
-    let response = JsFuture::from(global_fetch(url))
-        .await
-        .map_err(|e| error_text(&e))?;
-    let response: Response = response
-        .dyn_into()
-        .map_err(|_| "fetch did not return a Response")?;
+    let response = JsFuture::from(global_fetch(url)).await.map_err(|e| error_text(&e))?;
+    let response: Response = response.dyn_into().map_err(|_| "fetch did not return a Response")?;
     if !response.ok() {
-        return Err(format!(
-            "HTTP {} {}",
-            response.status(),
-            response.status_text()
-        ));
+        return Err(format!("HTTP {} {}", response.status(), response.status_text()));
     }
     let body = response.array_buffer().map_err(|e| error_text(&e))?;
-    let body: ArrayBuffer = JsFuture::from(body)
-        .await
-        .map_err(|e| error_text(&e))?
-        .unchecked_into();
+    let body: ArrayBuffer =
+        JsFuture::from(body).await.map_err(|e| error_text(&e))?.unchecked_into();
     Ok(Uint8Array::new(&body))
 }

@@ -32,11 +32,7 @@ impl RgbaImage {
                 "a {width}x{height} RGBA image needs {expected} bytes, the buffer has {len}"
             )));
         }
-        Ok(Self {
-            width,
-            height,
-            buffer,
-        })
+        Ok(Self { width, height, buffer })
     }
 
     /// Copies Rust bytes into a new image.
@@ -51,11 +47,7 @@ impl RgbaImage {
         let pixels: Uint8ClampedArray = js_sys::Reflect::get(data, &"data".into())
             .map_err(|_| Error::InvalidInput("ImageData has no `data`".into()))?
             .into();
-        Self::new(
-            data.width(),
-            data.height(),
-            pixels.slice(0, pixels.length()).buffer(),
-        )
+        Self::new(data.width(), data.height(), pixels.slice(0, pixels.length()).buffer())
     }
 
     /// An `ImageData` over a copy of the pixels, ready for `putImageData`.

@@ -29,18 +29,23 @@
 mod api;
 mod config;
 mod error;
+pub mod events;
 mod fetch;
 mod host;
 mod image;
 mod js;
+pub mod lifecycle;
 pub mod module;
 mod plugin;
+pub mod testing;
 mod worker;
 
 pub use annex_protocol as protocol;
 pub use api::CanvasFilterApi;
 pub use config::{HostConfig, WorkerSource};
 pub use error::{Error, Result};
-pub use host::PluginHost;
+pub use events::{EventBus, EventKind, HostEvent, Subscription};
+pub use host::{LoadOptions, PluginHost, PluginQuery};
 pub use image::RgbaImage;
-pub use plugin::{Plugin, PluginStatus};
+pub use lifecycle::{PluginStatus, StatusKind};
+pub use plugin::Plugin;

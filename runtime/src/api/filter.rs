@@ -43,11 +43,8 @@ impl CanvasFilterApi {
             });
         }
         let (width, height) = (image.width(), image.height());
-        let request = PluginRequest::FilterApply(FilterRequest {
-            filter: filter.clone(),
-            width,
-            height,
-        });
+        let request =
+            PluginRequest::FilterApply(FilterRequest { filter: filter.clone(), width, height });
         let (response, payload) = self.plugin.call(request, Some(image.into_buffer())).await?;
         match (response, payload) {
             (PluginResponse::FilterApplied, Some(buffer)) => RgbaImage::new(width, height, buffer)

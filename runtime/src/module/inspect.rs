@@ -41,10 +41,7 @@ impl ModuleInfo {
 /// example when they were truncated.
 pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, (ErrorCode, String)> {
     let invalid = |e: wasmparser::BinaryReaderError| {
-        (
-            ErrorCode::ModuleInvalid,
-            format!("not a valid WebAssembly module: {e}"),
-        )
+        (ErrorCode::ModuleInvalid, format!("not a valid WebAssembly module: {e}"))
     };
     if bytes.len() < 8 || &bytes[..4] != b"\0asm" {
         return Err((
@@ -56,11 +53,7 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, (ErrorCode, String)> {
         ));
     }
     let mut types: Vec<Option<(Vec<ValType>, Vec<ValType>)>> = Vec::new();
-    let mut info = ModuleInfo {
-        manifest: None,
-        imports: Vec::new(),
-        exports: Vec::new(),
-    };
+    let mut info = ModuleInfo { manifest: None, imports: Vec::new(), exports: Vec::new() };
     for payload in Parser::new(0).parse_all(bytes) {
         match payload.map_err(invalid)? {
             Payload::TypeSection(reader) => {

@@ -30,13 +30,7 @@ fn plugin_module(manifest: Option<&str>) -> Vec<u8> {
     module.section(&memory);
     let mut exports = ExportSection::new();
     exports.export("memory", ExportKind::Memory, 0);
-    for name in [
-        "annex_abi_version",
-        "annex_alloc",
-        "annex_init",
-        "annex_call",
-        "annex_output",
-    ] {
+    for name in ["annex_abi_version", "annex_alloc", "annex_init", "annex_call", "annex_output"] {
         exports.export(name, ExportKind::Func, 1);
     }
     module.section(&exports);
@@ -63,10 +57,7 @@ fn reads_manifest_imports_and_exports() {
         [ModuleImport {
             module: "annex".into(),
             name: "log".into(),
-            kind: ImportKind::Function {
-                params: vec![ValType::I32; 3],
-                results: vec![]
-            },
+            kind: ImportKind::Function { params: vec![ValType::I32; 3], results: vec![] },
         }]
     );
     assert_eq!(info.missing_export(), None);
@@ -99,10 +90,7 @@ fn non_wasm_bytes_are_invalid() {
 fn two_manifest_sections_are_refused() {
     let mut bytes = plugin_module(Some("{}"));
     let mut extra = Module::new();
-    extra.section(&CustomSection {
-        name: "annex.manifest".into(),
-        data: b"{}".into(),
-    });
+    extra.section(&CustomSection { name: "annex.manifest".into(), data: b"{}".into() });
     bytes.extend_from_slice(&extra.finish()[8..]);
     let (code, _) = inspect(&bytes).unwrap_err();
     assert_eq!(code, ErrorCode::ManifestInvalid);

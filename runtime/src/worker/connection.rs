@@ -9,7 +9,7 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use annex_protocol::message::{
-    HostMessage, LogLevel, PluginRequest, PluginResponse, WorkerMessage,
+    HostMessage, InitRequest, LogLevel, PluginRequest, PluginResponse, WorkerMessage,
 };
 use annex_protocol::{Permission, PluginId};
 use futures::channel::oneshot;
@@ -17,12 +17,28 @@ use futures::future::{select, Either};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{ArrayBuffer, WebAssembly};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::envelope;
 use crate::js::error_text;
 use crate::{Error, Result, WorkerSource};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `Worker` whose methods are looked up on the object at each call
+    /// (web-sys binds `Worker.prototype.terminate` once), so pages that wrap
+    /// `Worker` for instrumentation, as our tests do, see the call.
+    type DynamicWorker;
+
+    #[wasm_bindgen(method, structural)]
+    fn terminate(this: &DynamicWorker);
+}
+
+fn terminate(worker: &Worker) {
+    worker.unchecked_ref::<DynamicWorker>().terminate();
+}
 
 /// A reply to a call: the plugin's response and the payload that came back.
 pub(crate) type Reply = (PluginResponse, Option<ArrayBuffer>);
@@ -39,11 +55,15 @@ struct State {
     memory_bytes: u32,
 }
 
+/// Told once, with the reason, when the worker stops for any reason.
+pub(crate) type OnFailure = Box<dyn Fn(&Error)>;
+
 struct Shared {
     plugin: PluginId,
     worker: Worker,
     state: RefCell<State>,
     handlers: RefCell<Option<Handlers>>,
+    on_failure: OnFailure,
 }
 
 struct Handlers {
@@ -59,9 +79,7 @@ pub(crate) struct WorkerConnection {
 
 impl std::fmt::Debug for WorkerConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WorkerConnection")
-            .field("plugin", &self.shared.plugin)
-            .finish()
+        f.debug_struct("WorkerConnection").field("plugin", &self.shared.plugin).finish()
     }
 }
 
@@ -69,13 +87,15 @@ impl WorkerConnection {
     /// Starts a worker and waits until its code runs.
     pub(crate) async fn spawn(
         plugin: PluginId,
+        name: &str,
         source: &WorkerSource,
         worker_module: &WebAssembly::Module,
         budget: Duration,
+        on_failure: OnFailure,
     ) -> Result<Self> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        options.set_name(plugin.as_str());
+        options.set_name(name);
         let worker =
             Worker::new_with_options(&source.script_url, &options).map_err(|e| Error::Worker {
                 plugin: plugin.clone(),
@@ -92,6 +112,7 @@ impl WorkerConnection {
                 memory_bytes: 0,
             }),
             handlers: RefCell::new(None),
+            on_failure,
         });
         install_handlers(&shared);
         let connection = Self { shared };
@@ -100,10 +121,7 @@ impl WorkerConnection {
             other => return Err(connection.unexpected(&other)),
         }
         let boot = (envelope::boot(worker_module), None);
-        match connection
-            .control(Some(boot), "worker start", budget)
-            .await?
-        {
+        match connection.control(Some(boot), "worker start", budget).await? {
             WorkerMessage::Ready => Ok(connection),
             WorkerMessage::BootFailed { message } => {
                 let error = connection.worker_error(format!("its code did not start: {message}"));
@@ -114,30 +132,39 @@ impl WorkerConnection {
         }
     }
 
-    /// Sends the compiled plugin module and waits until the plugin is initialized.
-    pub(crate) async fn load(
+    /// Sends the compiled plugin module and waits until it is instantiated.
+    pub(crate) async fn instantiate(
         &self,
         module: &WebAssembly::Module,
         grants: Vec<Permission>,
-        config: serde_json::Value,
         budget: Duration,
     ) -> Result<()> {
-        let msg = HostMessage::Load {
-            plugin: self.shared.plugin.clone(),
-            grants,
-            config,
-        };
+        let msg = HostMessage::Instantiate { plugin: self.shared.plugin.clone(), grants };
         let outgoing = envelope::encode(&msg, Some(module), None);
-        let load = (outgoing.message, Some(outgoing.transfer));
-        match self.control(Some(load), "load", budget).await? {
-            WorkerMessage::Loaded { memory_bytes } => {
+        let send = (outgoing.message, Some(outgoing.transfer));
+        match self.control(Some(send), "instantiate", budget).await? {
+            WorkerMessage::Instantiated { memory_bytes } => {
                 self.shared.state.borrow_mut().memory_bytes = memory_bytes;
                 Ok(())
             }
-            WorkerMessage::LoadFailed { error } => Err(Error::Plugin {
-                plugin: self.shared.plugin.clone(),
-                error,
-            }),
+            WorkerMessage::LoadFailed { error } => {
+                Err(Error::Plugin { plugin: self.shared.plugin.clone(), error })
+            }
+            other => Err(self.unexpected(&other)),
+        }
+    }
+
+    /// Runs the plugin's `validate_config` and `initialize`.
+    pub(crate) async fn init(&self, init: InitRequest, budget: Duration) -> Result<()> {
+        let outgoing = envelope::encode(&HostMessage::Init(init), None, None);
+        match self.control(Some((outgoing.message, None)), "initialize", budget).await? {
+            WorkerMessage::Initialized { memory_bytes } => {
+                self.shared.state.borrow_mut().memory_bytes = memory_bytes;
+                Ok(())
+            }
+            WorkerMessage::InitFailed { error } => {
+                Err(Error::Plugin { plugin: self.shared.plugin.clone(), error })
+            }
             other => Err(self.unexpected(&other)),
         }
     }
@@ -228,10 +255,7 @@ impl WorkerConnection {
 
     fn post(&self, message: &JsValue, transfer: Option<&js_sys::Array>) -> Result<()> {
         let posted = match transfer {
-            Some(transfer) => self
-                .shared
-                .worker
-                .post_message_with_transfer(message, transfer),
+            Some(transfer) => self.shared.worker.post_message_with_transfer(message, transfer),
             None => self.shared.worker.post_message(message),
         };
         posted.map_err(|e| self.worker_error(format!("cannot post a message: {}", error_text(&e))))
@@ -248,24 +272,20 @@ impl WorkerConnection {
         match cause {
             // The first error already says everything; repeat it for later calls.
             Error::Terminated { .. } => cause.clone(),
-            other => Error::Terminated {
-                plugin: self.shared.plugin.clone(),
-                reason: other.to_string(),
-            },
+            other => {
+                Error::Terminated { plugin: self.shared.plugin.clone(), reason: other.to_string() }
+            }
         }
     }
 
     fn worker_error(&self, reason: String) -> Error {
-        Error::Worker {
-            plugin: self.shared.plugin.clone(),
-            reason,
-        }
+        Error::Worker { plugin: self.shared.plugin.clone(), reason }
     }
 
     fn unexpected(&self, message: &WorkerMessage) -> Error {
         Error::Protocol {
             plugin: self.shared.plugin.clone(),
-            reason: format!("unexpected message during start-up: {message:?}"),
+            reason: format!("unexpected message while starting: {message:?}"),
         }
     }
 }
@@ -285,23 +305,13 @@ fn install_handlers(shared: &Rc<Shared>) {
                 m if m.is_empty() => "the worker script failed to load or threw".to_owned(),
                 m => m,
             };
-            let error = Error::Worker {
-                plugin: shared.plugin.clone(),
-                reason,
-            };
+            let error = Error::Worker { plugin: shared.plugin.clone(), reason };
             fail(&shared, error);
         }
     });
-    shared
-        .worker
-        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    shared
-        .worker
-        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    *shared.handlers.borrow_mut() = Some(Handlers {
-        _on_message: on_message,
-        _on_error: on_error,
-    });
+    shared.worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    shared.worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    *shared.handlers.borrow_mut() = Some(Handlers { _on_message: on_message, _on_error: on_error });
 }
 
 fn on_message(shared: &Rc<Shared>, data: &JsValue) {
@@ -320,11 +330,7 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
         }
     };
     match message {
-        WorkerMessage::Reply {
-            call,
-            result,
-            memory_bytes,
-        } => {
+        WorkerMessage::Reply { call, result, memory_bytes } => {
             let sender = {
                 let mut state = shared.state.borrow_mut();
                 state.memory_bytes = memory_bytes;
@@ -332,10 +338,7 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
             };
             let reply = result
                 .map(|response| (response, payload))
-                .map_err(|error| Error::Plugin {
-                    plugin: shared.plugin.clone(),
-                    error,
-                });
+                .map_err(|error| Error::Plugin { plugin: shared.plugin.clone(), error });
             if let Some(sender) = sender {
                 let _ = sender.send(reply);
             }
@@ -352,18 +355,20 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
 
 /// Terminates the worker and fails everything waiting on it.
 fn fail(shared: &Rc<Shared>, reason: Error) {
-    shared.worker.terminate();
-    let (pending, control) = {
+    terminate(&shared.worker);
+    let (first, pending, control) = {
         let mut state = shared.state.borrow_mut();
-        if state.failed.is_none() {
+        let first = state.failed.is_none();
+        if first {
             state.failed = Some(reason.clone());
         }
-        (std::mem::take(&mut state.pending), state.control.take())
+        (first, std::mem::take(&mut state.pending), state.control.take())
     };
-    let terminated = Error::Terminated {
-        plugin: shared.plugin.clone(),
-        reason: reason.to_string(),
-    };
+    if first {
+        (shared.on_failure)(&reason);
+    }
+    let terminated =
+        Error::Terminated { plugin: shared.plugin.clone(), reason: reason.to_string() };
     for (_, sender) in pending {
         let _ = sender.send(Err(terminated.clone()));
     }
@@ -385,6 +390,6 @@ fn log(plugin: &PluginId, level: LogLevel, message: &str) {
 impl Drop for Shared {
     fn drop(&mut self) {
         // The last handle is gone: nobody can call this plugin any more.
-        self.worker.terminate();
+        terminate(&self.worker);
     }
 }

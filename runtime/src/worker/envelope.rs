@@ -24,9 +24,7 @@ pub(crate) fn encode(
 ) -> Outgoing {
     let message = Object::new();
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = msg
-        .serialize(&serializer)
-        .expect("host messages always convert to JS");
+    let value = msg.serialize(&serializer).expect("host messages always convert to JS");
     set(&message, envelope::MESSAGE, &value);
     let transfer = Array::new();
     if let Some(module) = module {
@@ -36,10 +34,7 @@ pub(crate) fn encode(
         set(&message, envelope::PAYLOAD, payload);
         transfer.push(payload);
     }
-    Outgoing {
-        message: message.into(),
-        transfer,
-    }
+    Outgoing { message: message.into(), transfer }
 }
 
 /// Reads a worker message. Anything malformed is an error string, never a panic:
@@ -54,11 +49,7 @@ pub(crate) fn decode(data: &JsValue) -> Result<(WorkerMessage, Option<ArrayBuffe
     let payload = if payload.is_undefined() || payload.is_null() {
         None
     } else {
-        Some(
-            payload
-                .dyn_into::<ArrayBuffer>()
-                .map_err(|_| "payload is not an ArrayBuffer")?,
-        )
+        Some(payload.dyn_into::<ArrayBuffer>().map_err(|_| "payload is not an ArrayBuffer")?)
     };
     Ok((msg, payload))
 }

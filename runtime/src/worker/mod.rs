@@ -3,4 +3,4 @@
 mod connection;
 mod envelope;
 
-pub(crate) use connection::WorkerConnection;
+pub(crate) use connection::{OnFailure, WorkerConnection};

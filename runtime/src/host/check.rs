@@ -1,0 +1,55 @@
+//! Everything decided from a module's bytes alone, before compiling it.
+
+use annex_protocol::host_api::check_imports;
+use annex_protocol::manifest::Manifest;
+use annex_protocol::permission::PermissionSet;
+use annex_protocol::ErrorCode;
+
+use crate::module::inspect;
+use crate::{Error, Result};
+
+/// A module that passed the checks: its manifest and the permissions granted.
+pub(crate) struct Checked {
+    pub(crate) manifest: Manifest,
+    pub(crate) grants: PermissionSet,
+}
+
+/// Parses the module, reads and validates its manifest, decides the grants
+/// (requested ∩ `auto_grant`), checks every import against them, and checks
+/// the ABI exports. No plugin code runs.
+pub(crate) fn check(
+    bytes: &[u8],
+    source_name: &str,
+    auto_grant: &PermissionSet,
+) -> Result<Checked> {
+    let module_error =
+        |code, reason| Error::Module { source_name: source_name.to_owned(), reason, code };
+    let info = inspect(bytes).map_err(|(code, reason)| module_error(code, reason))?;
+    let section = info.manifest.as_deref().ok_or_else(|| {
+        module_error(
+            ErrorCode::ManifestInvalid,
+            "has no `annex.manifest` custom section (is it built with annex_sdk::export_plugin!?)"
+                .to_owned(),
+        )
+    })?;
+    let parsed = Manifest::from_json(section)
+        .map_err(|error| Error::Manifest { source_name: source_name.to_owned(), error })?;
+    let manifest = parsed.manifest;
+    for warning in parsed.warnings {
+        crate::js::warn(&format!("annex: plugin {}: manifest {warning}", manifest.id));
+    }
+    let requested = manifest.requested_permissions();
+    let grants: PermissionSet = requested.intersection(auto_grant).cloned().collect();
+    check_imports(&info.imports, &grants, &requested).map_err(|violation| Error::Import {
+        plugin: manifest.id.clone(),
+        violation: Box::new(violation),
+    })?;
+    if let Some(export) = info.missing_export() {
+        return Err(Error::Module {
+            source_name: manifest.id.to_string(),
+            reason: format!("does not export `{export}`, which the Annex ABI requires"),
+            code: ErrorCode::AbiMismatch,
+        });
+    }
+    Ok(Checked { manifest, grants })
+}

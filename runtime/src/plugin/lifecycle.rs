@@ -1,0 +1,227 @@
+//! Starting, stopping and reconfiguring a plugin.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use annex_protocol::manifest::resolve_config;
+use annex_protocol::message::{InitRequest, PluginRequest};
+
+use super::{Inner, Plugin};
+use crate::events::EventKind;
+use crate::lifecycle::{PluginStatus, StatusKind};
+use crate::worker::{OnFailure, WorkerConnection};
+use crate::{Error, Result};
+
+/// Longest time `cleanup` gets before a plugin is stopped anyway.
+const CLEANUP_BUDGET: Duration = Duration::from_secs(1);
+
+impl Plugin {
+    /// Starts the plugin's worker and initializes it: Loading → Loaded → Active.
+    /// On failure the plugin is left in [`PluginStatus::Error`].
+    pub(crate) async fn activate(&self, started_ms: f64) -> Result<()> {
+        self.set_status(PluginStatus::Loading, "load")?;
+        self.start_worker().await?;
+        self.set_status(PluginStatus::Active, "load")?;
+        self.emit(EventKind::LoadCompleted { duration_ms: crate::js::now_ms() - started_ms });
+        Ok(())
+    }
+
+    async fn start_worker(&self) -> Result<()> {
+        let env = self.inner.env.clone();
+        let module =
+            self.inner.state.borrow().module.clone().ok_or_else(|| Error::InvalidState {
+                plugin: self.id().clone(),
+                status: StatusKind::Unloaded,
+                operation: "start",
+            })?;
+        let budget = self.init_budget();
+        let connection = WorkerConnection::spawn(
+            self.id().clone(),
+            &env.config.worker_name(self.id().as_str()),
+            &env.config.worker,
+            &env.worker_module,
+            budget,
+            self.on_worker_failure(),
+        )
+        .await
+        .map_err(|e| self.failed_to_start(e, false))?;
+        self.inner.state.borrow_mut().connection = Some(connection.clone());
+        let grants: Vec<_> = self.grants().iter().cloned().collect();
+        connection
+            .instantiate(&module, grants.clone(), budget)
+            .await
+            .map_err(|e| self.failed_to_start(e, false))?;
+        self.set_status(PluginStatus::Loaded, "load")?;
+        let init = InitRequest { plugin: self.id().clone(), grants, config: self.config() };
+        connection.init(init, budget).await.map_err(|e| self.failed_to_start(e, true))?;
+        Ok(())
+    }
+
+    /// Called by the worker connection when its worker stops for any reason.
+    fn on_worker_failure(&self) -> OnFailure {
+        let weak = Rc::downgrade(&self.inner);
+        Box::new(move |error: &Error| {
+            if let Some(inner) = weak.upgrade() {
+                Plugin { inner }.crashed(error.clone());
+            }
+        })
+    }
+
+    /// Stops the worker, records the error as the status and reports it.
+    fn failed_to_start(&self, error: Error, in_init: bool) -> Error {
+        self.stop_worker(error.clone());
+        let _ = self.set_status(PluginStatus::Error(error.clone()), "load");
+        let kind = if in_init {
+            EventKind::InitFailed { error: error.clone() }
+        } else {
+            EventKind::LoadFailed { error: error.clone() }
+        };
+        self.emit(kind);
+        error
+    }
+
+    /// An active plugin's worker died (timeout, trap, worker error): the
+    /// plugin becomes [`PluginStatus::Error`]. Failures while starting are
+    /// reported by the start-up path instead.
+    pub(crate) fn crashed(&self, error: Error) {
+        if self.status().kind() != StatusKind::Active {
+            return;
+        }
+        // Status first: stopping the worker calls back here, and must find it done.
+        let _ = self.set_status(PluginStatus::Error(error.clone()), "crash");
+        self.stop_worker(error.clone());
+        self.emit(EventKind::Crashed { error });
+    }
+
+    fn stop_worker(&self, reason: Error) {
+        let connection = self.inner.state.borrow_mut().connection.take();
+        if let Some(connection) = connection {
+            connection.fail(reason);
+        }
+    }
+
+    /// Stops the plugin's worker at once, without `cleanup`. Calls waiting on
+    /// it fail with [`annex_protocol::ErrorCode::Terminated`] and `reason`; the
+    /// plugin becomes [`PluginStatus::Error`] and can be loaded again.
+    pub fn terminate(&self, reason: &str) {
+        if !self.status().kind().has_worker() {
+            return;
+        }
+        let error = Error::Terminated { plugin: self.id().clone(), reason: reason.to_owned() };
+        let _ = self.set_status(PluginStatus::Error(error.clone()), "terminate");
+        self.stop_worker(error);
+    }
+
+    /// Stops the plugin (after its `cleanup`) but keeps it registered with its
+    /// compiled module, so [`Plugin::enable`] restarts it without downloading
+    /// or compiling again.
+    pub async fn disable(&self) -> Result<()> {
+        let status = self.status().kind();
+        if !matches!(status, StatusKind::Active | StatusKind::Error) {
+            return Err(Error::InvalidState {
+                plugin: self.id().clone(),
+                status,
+                operation: "disable",
+            });
+        }
+        self.cleanup_quietly().await;
+        self.set_status(PluginStatus::Disabled, "disable")?;
+        self.stop_worker(self.stopped("it was disabled"));
+        Ok(())
+    }
+
+    /// Starts a disabled plugin again from its compiled module.
+    pub async fn enable(&self) -> Result<()> {
+        let status = self.status().kind();
+        if status != StatusKind::Disabled {
+            return Err(Error::InvalidState {
+                plugin: self.id().clone(),
+                status,
+                operation: "enable",
+            });
+        }
+        self.activate(crate::js::now_ms()).await
+    }
+
+    /// Runs the plugin's `cleanup`, stops its worker, forgets its compiled
+    /// module and removes it from the host. This handle then reports
+    /// [`StatusKind::Unloaded`].
+    pub async fn unload(&self) -> Result<()> {
+        let status = self.status().kind();
+        if matches!(status, StatusKind::Unloaded | StatusKind::Unloading) {
+            return Err(Error::InvalidState {
+                plugin: self.id().clone(),
+                status,
+                operation: "unload",
+            });
+        }
+        self.cleanup_quietly().await;
+        self.set_status(PluginStatus::Unloading, "unload")?;
+        self.stop_worker(self.stopped("it was unloaded"));
+        self.inner.state.borrow_mut().module = None;
+        self.set_status(PluginStatus::Unloaded, "unload")?;
+        if let Some(host) = self.inner.host.upgrade() {
+            let mut plugins = host.plugins.borrow_mut();
+            if plugins.get(self.id()) == Some(self) {
+                plugins.remove(self.id());
+            }
+        }
+        self.emit(EventKind::Unloaded);
+        Ok(())
+    }
+
+    /// Asks the running plugin to reload (its `reload`: by default `cleanup`
+    /// then `initialize`, with the current configuration).
+    pub async fn reload(&self) -> Result<()> {
+        self.call(PluginRequest::Reload, None).await.map(drop)
+    }
+
+    /// Replaces the configuration. It is checked against the manifest's schema
+    /// first (every field problem is listed in [`Error::Config`]); a running
+    /// plugin then checks it with `validate_config` and applies it with
+    /// `update_config`. On any error the previous configuration stays. A
+    /// disabled or failed plugin gets the new configuration when it starts.
+    pub async fn update_config(&self, config: serde_json::Value) -> Result<()> {
+        let config = resolve_config(&self.manifest().config, &config)
+            .map_err(|errors| Error::Config { plugin: self.id().clone(), errors })?;
+        match self.status().kind() {
+            StatusKind::Active => {
+                self.call(PluginRequest::UpdateConfig { config: config.clone() }, None).await?;
+            }
+            StatusKind::Disabled | StatusKind::Error => {}
+            status => {
+                return Err(Error::InvalidState {
+                    plugin: self.id().clone(),
+                    status,
+                    operation: "update the configuration",
+                })
+            }
+        }
+        self.inner.state.borrow_mut().config = config;
+        self.emit(EventKind::ConfigUpdated);
+        Ok(())
+    }
+
+    /// Gives an active plugin a short chance to run `cleanup`; its errors are
+    /// logged, not returned (the plugin is being stopped either way).
+    async fn cleanup_quietly(&self) {
+        if self.status().kind() != StatusKind::Active {
+            return;
+        }
+        let Ok(connection) = self.running_connection("clean up") else { return };
+        let budget = self.call_budget().min(CLEANUP_BUDGET);
+        if let Err(error) = connection.call(PluginRequest::Cleanup, None, budget).await {
+            crate::js::warn(&format!("annex: {error} (during cleanup; stopping it anyway)"));
+        }
+    }
+
+    fn stopped(&self, why: &str) -> Error {
+        Error::Terminated { plugin: self.id().clone(), reason: why.to_owned() }
+    }
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plugin").field("id", &self.manifest.id).finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,234 @@
+//! A registered plugin, as the host application sees it.
+
+mod lifecycle;
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use annex_protocol::message::{PluginRequest, PluginResponse};
+use annex_protocol::permission::PermissionSet;
+use annex_protocol::{ErrorCode, Manifest, PluginError, PluginId};
+use js_sys::{ArrayBuffer, WebAssembly};
+use serde_json::{Map, Value};
+
+use crate::api::CanvasFilterApi;
+use crate::events::{EventBus, EventKind};
+use crate::host::HostShared;
+use crate::lifecycle::{PluginStatus, StatusKind};
+use crate::worker::WorkerConnection;
+use crate::{Error, HostConfig, Result};
+
+/// What every plugin of a host needs to start a worker.
+#[derive(Debug)]
+pub(crate) struct Env {
+    pub(crate) config: HostConfig,
+    pub(crate) worker_module: WebAssembly::Module,
+}
+
+/// A plugin registered with a [`crate::PluginHost`]. Cheap to clone; clones
+/// share the plugin.
+///
+/// The handle stays valid after [`Plugin::unload`]: its status is then
+/// [`StatusKind::Unloaded`] and calls fail.
+#[derive(Debug, Clone)]
+pub struct Plugin {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    manifest: Manifest,
+    grants: PermissionSet,
+    env: Rc<Env>,
+    events: Rc<EventBus>,
+    host: Weak<HostShared>,
+    state: RefCell<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    status: PluginStatus,
+    /// The compiled module, kept to start the plugin again (enable); dropped on unload.
+    module: Option<WebAssembly::Module>,
+    connection: Option<WorkerConnection>,
+    config: Map<String, Value>,
+}
+
+impl PartialEq for Plugin {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Plugin {
+    pub(crate) fn new(
+        manifest: Manifest,
+        grants: PermissionSet,
+        module: WebAssembly::Module,
+        config: Map<String, Value>,
+        host: &Rc<HostShared>,
+    ) -> Self {
+        let state = State {
+            status: PluginStatus::Unloaded,
+            module: Some(module),
+            connection: None,
+            config,
+        };
+        Self {
+            inner: Rc::new(Inner {
+                manifest,
+                grants,
+                env: host.env.clone(),
+                events: host.events.clone(),
+                host: Rc::downgrade(host),
+                state: RefCell::new(state),
+            }),
+        }
+    }
+
+    /// The plugin's id.
+    pub fn id(&self) -> &PluginId {
+        &self.inner.manifest.id
+    }
+
+    /// The plugin's manifest, as read from its module.
+    pub fn manifest(&self) -> &Manifest {
+        &self.inner.manifest
+    }
+
+    /// The permissions it was granted at load.
+    pub fn grants(&self) -> &PermissionSet {
+        &self.inner.grants
+    }
+
+    /// Its status (with the reason, when it failed).
+    pub fn status(&self) -> PluginStatus {
+        self.inner.state.borrow().status.clone()
+    }
+
+    /// Its current configuration, defaults filled in.
+    pub fn config(&self) -> Map<String, Value> {
+        self.inner.state.borrow().config.clone()
+    }
+
+    /// Size of the plugin's linear memory after its last call, in bytes (0 when not running).
+    pub fn memory_bytes(&self) -> u32 {
+        self.inner.state.borrow().connection.as_ref().map_or(0, WorkerConnection::memory_bytes)
+    }
+
+    /// Round trip to the plugin with an empty request.
+    pub async fn ping(&self) -> Result<()> {
+        match self.call(PluginRequest::Ping, None).await?.0 {
+            PluginResponse::Pong => Ok(()),
+            other => Err(self.protocol(format!("answered ping with {other:?}"))),
+        }
+    }
+
+    /// The canvas-filter API, if the plugin declares it.
+    pub fn canvas_filter(&self) -> Result<CanvasFilterApi> {
+        if self.manifest().capabilities.canvas_filter.is_none() {
+            return Err(self.unsupported("canvas_filter"));
+        }
+        Ok(CanvasFilterApi::new(self.clone()))
+    }
+
+    /// Time budget of one call: the manifest's `call_ms`, capped by the host's.
+    fn call_budget(&self) -> Duration {
+        let declared = Duration::from_millis(self.manifest().loading.timeouts.call_ms.into());
+        declared.min(self.inner.env.config.call_timeout)
+    }
+
+    /// Time budget of starting: the manifest's `init_ms`, capped by the host's.
+    fn init_budget(&self) -> Duration {
+        let declared = Duration::from_millis(self.manifest().loading.timeouts.init_ms.into());
+        declared.min(self.inner.env.config.load_timeout)
+    }
+
+    /// Sends a request to the running plugin. A timeout, trap or panic
+    /// stops the plugin: its status becomes [`PluginStatus::Error`].
+    pub(crate) async fn call(
+        &self,
+        request: PluginRequest,
+        payload: Option<ArrayBuffer>,
+    ) -> Result<(PluginResponse, Option<ArrayBuffer>)> {
+        let connection = self.running_connection(request.method())?;
+        let result = connection.call(request, payload, self.call_budget()).await;
+        if let Err(error) = &result {
+            let fatal = matches!(
+                error,
+                Error::Plugin {
+                    error: PluginError { code: ErrorCode::Trap | ErrorCode::Panic, .. },
+                    ..
+                }
+            );
+            if fatal {
+                self.crashed(error.clone());
+            }
+        }
+        result
+    }
+
+    /// The worker connection, if the plugin can take calls now.
+    fn running_connection(&self, operation: &'static str) -> Result<WorkerConnection> {
+        let state = self.inner.state.borrow();
+        match (&state.status, &state.connection) {
+            (PluginStatus::Active, Some(connection)) => Ok(connection.clone()),
+            (PluginStatus::Error(error), _) => Err(match error {
+                Error::Terminated { .. } => error.clone(),
+                other => Error::Terminated { plugin: self.id().clone(), reason: other.to_string() },
+            }),
+            (status, _) => Err(Error::InvalidState {
+                plugin: self.id().clone(),
+                status: status.kind(),
+                operation,
+            }),
+        }
+    }
+
+    /// Moves to `next`, emitting [`EventKind::StatusChanged`]; an illegal move is an error.
+    fn set_status(&self, next: PluginStatus, operation: &'static str) -> Result<()> {
+        let to = next.kind();
+        let from = {
+            let mut state = self.inner.state.borrow_mut();
+            let from = state.status.kind();
+            if !from.can_become(to) {
+                return Err(Error::InvalidState {
+                    plugin: self.id().clone(),
+                    status: from,
+                    operation,
+                });
+            }
+            state.status = next;
+            from
+        };
+        self.emit(EventKind::StatusChanged { from, to });
+        Ok(())
+    }
+
+    fn emit(&self, kind: EventKind) {
+        self.inner.events.emit(Some(self.id()), kind);
+    }
+
+    fn protocol(&self, reason: String) -> Error {
+        Error::Plugin {
+            plugin: self.id().clone(),
+            error: PluginError::new(ErrorCode::Protocol, reason),
+        }
+    }
+
+    fn unsupported(&self, family: &str) -> Error {
+        Error::Plugin {
+            plugin: self.id().clone(),
+            error: PluginError::unsupported(format!(
+                "does not implement the `{family}` API (see its manifest's capabilities)"
+            )),
+        }
+    }
+}
+
+impl StatusKind {
+    /// Whether a plugin in this status has a worker.
+    pub(crate) fn has_worker(self) -> bool {
+        matches!(self, StatusKind::Loaded | StatusKind::Active)
+    }
+}
