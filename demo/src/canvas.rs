@@ -26,9 +26,7 @@ pub fn test_image(width: u32, height: u32) -> Vec<u8> {
 
 /// Draws RGBA pixels onto a canvas of the same size.
 pub fn draw(canvas: &HtmlCanvasElement, data: &ImageData) -> Result<(), String> {
-    context(canvas)?
-        .put_image_data(data, 0.0, 0.0)
-        .map_err(|e| format!("{e:?}"))
+    context(canvas)?.put_image_data(data, 0.0, 0.0).map_err(|e| format!("{e:?}"))
 }
 
 /// Wraps RGBA bytes as `ImageData`.

@@ -96,10 +96,7 @@ async fn run(
 
     let started = now_ms();
     let api = plugin.canvas_filter().map_err(|e| e.to_string())?;
-    let gray = api
-        .apply(image, &Filter::Grayscale)
-        .await
-        .map_err(|e| e.to_string())?;
+    let gray = api.apply(image, &Filter::Grayscale).await.map_err(|e| e.to_string())?;
     let elapsed = now_ms() - started;
 
     canvas::draw(after, &gray.to_image_data().map_err(|e| e.to_string())?)?;
@@ -111,7 +108,5 @@ async fn run(
 }
 
 fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }

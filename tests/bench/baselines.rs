@@ -20,9 +20,7 @@ pub async fn measure(report: &mut Report) {
     .await;
     report.add("baseline_worker_spawn_ms", "ms", &samples);
 
-    let echo = &module_worker(&blob_url(
-        "self.onmessage = (e) => self.postMessage(e.data);",
-    ));
+    let echo = &module_worker(&blob_url("self.onmessage = (e) => self.postMessage(e.data);"));
     let samples = sample_async(WARMUP, ITERATIONS, move || async move {
         let start = annex_tests::now_ms();
         for _ in 0..RTT_BATCH {
@@ -55,11 +53,7 @@ pub async fn measure(report: &mut Report) {
         last = pixels.to_vec();
         elapsed
     });
-    assert_eq!(
-        last,
-        annex_tests::reference_grayscale(&original),
-        "JS baseline is wrong"
-    );
+    assert_eq!(last, annex_tests::reference_grayscale(&original), "JS baseline is wrong");
     report.add("filter_1080p_js_ms", "ms", &samples);
 }
 

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use annex_protocol::api::filter::{Filter, FilterRequest};
-use annex_protocol::message::PluginRequest;
+use annex_protocol::message::{InitRequest, PluginRequest};
 use annex_runtime::RgbaImage;
 use annex_tests::bench::{sample_async, Report, FULL_HD, ITERATIONS, RTT_BATCH, WARMUP};
 use annex_tests::{fetch, host, plugin_url, reference_grayscale, test_image};
@@ -64,19 +64,17 @@ pub async fn measure(report: &mut Report) {
             .await
             .unwrap()
             .into();
-    let grants = [annex_protocol::Permission::CanvasRead]
-        .into_iter()
-        .collect();
+    let grants = [annex_protocol::Permission::CanvasRead].into_iter().collect();
     let id = "dev.annex.grayscale".parse().unwrap();
-    let instance = &PluginInstance::instantiate(id, &module, grants, |_, _| {})
-        .await
-        .unwrap();
-    instance.init(&serde_json::Value::Null).unwrap();
-    let request = &PluginRequest::FilterApply(FilterRequest {
-        filter: Filter::Grayscale,
-        width,
-        height,
-    });
+    let instance = &PluginInstance::instantiate(id, &module, grants, |_, _| {}).await.unwrap();
+    let init = InitRequest {
+        plugin: instance.plugin().clone(),
+        grants: Vec::new(),
+        config: Default::default(),
+    };
+    instance.init(&init).unwrap();
+    let request =
+        &PluginRequest::FilterApply(FilterRequest { filter: Filter::Grayscale, width, height });
     last.borrow_mut().clear();
     let samples = sample_async(WARMUP, ITERATIONS, move || {
         let pixels = Uint8Array::from(original.as_slice());

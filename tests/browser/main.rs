@@ -6,5 +6,6 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod filter;
+mod lifecycle;
 mod refusal;
 mod watchdog;

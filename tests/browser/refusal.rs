@@ -11,27 +11,18 @@ async fn a_module_without_the_manifest_section_is_refused() {
     assert_eq!(err.code(), ErrorCode::ManifestInvalid);
     let message = err.to_string();
     assert!(message.contains("no-manifest.wasm"), "{message}");
-    assert!(
-        message.contains("no `annex.manifest` custom section"),
-        "{message}"
-    );
+    assert!(message.contains("no `annex.manifest` custom section"), "{message}");
 }
 
 #[wasm_bindgen_test]
 async fn a_truncated_module_is_refused() {
     let host = host().await;
     let bytes = fetch(&plugin_url("grayscale")).await;
-    let err = host
-        .load_bytes(&bytes[..bytes.len() / 2], "truncated.wasm")
-        .await
-        .unwrap_err();
+    let err = host.load_bytes(&bytes[..bytes.len() / 2], "truncated.wasm").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::ModuleInvalid);
     let message = err.to_string();
     assert!(message.contains("truncated.wasm"), "{message}");
-    assert!(
-        message.contains("not a valid WebAssembly module"),
-        "{message}"
-    );
+    assert!(message.contains("not a valid WebAssembly module"), "{message}");
     assert!(host.plugins().is_empty());
 }
 
@@ -52,10 +43,7 @@ async fn a_module_importing_an_ungranted_host_function_is_refused() {
 #[wasm_bindgen_test]
 async fn a_missing_module_is_a_fetch_error_naming_the_url() {
     let host = host().await;
-    let err = host
-        .load_url("/fixtures/plugins/does-not-exist.wasm")
-        .await
-        .unwrap_err();
+    let err = host.load_url("/fixtures/plugins/does-not-exist.wasm").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::FetchFailed);
     assert!(err.to_string().contains("does-not-exist.wasm"), "{err}");
     assert!(err.to_string().contains("404"), "{err}");
@@ -64,10 +52,7 @@ async fn a_missing_module_is_a_fetch_error_naming_the_url() {
 #[wasm_bindgen_test]
 async fn html_instead_of_wasm_is_refused() {
     let host = host().await;
-    let err = host
-        .load_bytes(b"<!doctype html><h1>Not found</h1>", "page.html")
-        .await
-        .unwrap_err();
+    let err = host.load_bytes(b"<!doctype html><h1>Not found</h1>", "page.html").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::ModuleInvalid);
     assert!(err.to_string().contains("page.html"), "{err}");
 }

@@ -54,14 +54,9 @@ impl Default for Report {
 impl Report {
     /// An empty report for this browser.
     pub fn new() -> Self {
-        let browser = web_sys::window()
-            .and_then(|w| w.navigator().user_agent().ok())
-            .unwrap_or_default();
-        Self {
-            schema: 1,
-            browser,
-            metrics: BTreeMap::new(),
-        }
+        let browser =
+            web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+        Self { schema: 1, browser, metrics: BTreeMap::new() }
     }
 
     /// Adds a metric from raw samples.

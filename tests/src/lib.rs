@@ -7,6 +7,9 @@
 #![deny(missing_docs)]
 
 pub mod bench;
+mod worker_spy;
+
+pub use worker_spy::{install_worker_spy, live_workers};
 
 use std::time::Duration;
 
@@ -23,16 +26,20 @@ pub fn plugin_url(name: &str) -> String {
     format!("/fixtures/plugins/{name}.wasm")
 }
 
-/// The default host configuration for tests.
+/// The default host configuration for tests, with a label unique to this
+/// host: tests run concurrently, and [`live_workers`] tells hosts apart by it.
 pub fn config() -> HostConfig {
-    HostConfig::new(WorkerSource::from_base(WORKER_BASE))
+    thread_local!(static HOSTS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    let n = HOSTS.with(|h| {
+        h.set(h.get() + 1);
+        h.get()
+    });
+    HostConfig::new(WorkerSource::from_base(WORKER_BASE)).label(format!("test-host-{n}"))
 }
 
 /// A host with `config`, panicking with the error if it cannot start.
 pub async fn host_with(config: HostConfig) -> PluginHost {
-    PluginHost::new(config)
-        .await
-        .unwrap_or_else(|e| panic!("host did not start: {e}"))
+    PluginHost::new(config).await.unwrap_or_else(|e| panic!("host did not start: {e}"))
 }
 
 /// A host with the default test configuration and a short call budget.
@@ -43,14 +50,10 @@ pub async fn host() -> PluginHost {
 /// The bytes of a served file.
 pub async fn fetch(url: &str) -> Vec<u8> {
     let window = web_sys::window().expect("tests run on a page");
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .expect("fetch")
-        .unchecked_into();
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(url)).await.expect("fetch").unchecked_into();
     assert!(response.ok(), "{url}: HTTP {}", response.status());
-    let body = JsFuture::from(response.array_buffer().expect("body"))
-        .await
-        .expect("body");
+    let body = JsFuture::from(response.array_buffer().expect("body")).await.expect("body");
     Uint8Array::new(&body).to_vec()
 }
 
@@ -84,7 +87,5 @@ pub fn reference_grayscale(rgba: &[u8]) -> Vec<u8> {
 
 /// Milliseconds since page load, from `performance.now()`.
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }

@@ -42,43 +42,48 @@ fn handle(data: &JsValue) {
     let msg: HostMessage = match serde_wasm_bindgen::from_value(msg) {
         Ok(msg) => msg,
         Err(e) => {
-            log(
-                LogLevel::Error,
-                format!("annex worker: ignoring a malformed host message: {e}"),
-            );
+            log(LogLevel::Error, format!("annex worker: ignoring a malformed host message: {e}"));
             return;
         }
     };
     match msg {
-        HostMessage::Load {
-            plugin,
-            grants,
-            config,
-        } => {
+        HostMessage::Instantiate { plugin, grants } => {
             let module = Reflect::get(data, &envelope::MODULE.into())
                 .ok()
                 .and_then(|m| m.dyn_into::<WebAssembly::Module>().ok());
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = match module {
+                let instantiated = match module {
                     Some(module) => {
                         let grants = grants.into_iter().collect();
                         PluginInstance::instantiate(plugin, &module, grants, log).await
                     }
                     None => Err(PluginError::new(
                         ErrorCode::Protocol,
-                        "load message without a module",
+                        "instantiate message without a module",
                     )),
                 };
-                let ready = loaded.and_then(|instance| instance.init(&config).map(|()| instance));
-                match ready {
+                match instantiated {
                     Ok(instance) => {
                         let memory_bytes = instance.memory_bytes();
                         INSTANCE.with(|i| *i.borrow_mut() = Some(Rc::new(instance)));
-                        post(&WorkerMessage::Loaded { memory_bytes }, None);
+                        post(&WorkerMessage::Instantiated { memory_bytes }, None);
                     }
                     Err(error) => post(&WorkerMessage::LoadFailed { error }, None),
                 }
             });
+        }
+        HostMessage::Init(init) => {
+            let instance = INSTANCE.with(|i| i.borrow().clone());
+            let reply = match instance {
+                Some(instance) => match instance.init(&init) {
+                    Ok(()) => WorkerMessage::Initialized { memory_bytes: instance.memory_bytes() },
+                    Err(error) => WorkerMessage::InitFailed { error },
+                },
+                None => WorkerMessage::InitFailed {
+                    error: PluginError::new(ErrorCode::Protocol, "init before instantiate"),
+                },
+            };
+            post(&reply, None);
         }
         HostMessage::Call { call, request } => {
             let payload = Reflect::get(data, &envelope::PAYLOAD.into())
@@ -95,29 +100,14 @@ fn handle(data: &JsValue) {
                         Err(error) => (Err(error), None, memory_bytes),
                     }
                 }
-                None => (
-                    Err(PluginError::new(
-                        ErrorCode::Terminated,
-                        "no plugin is loaded",
-                    )),
-                    None,
-                    0,
-                ),
+                None => {
+                    (Err(PluginError::new(ErrorCode::Terminated, "no plugin is loaded")), None, 0)
+                }
             };
             let buffer = payload.map(|p| transferable(&p));
-            post(
-                &WorkerMessage::Reply {
-                    call,
-                    result,
-                    memory_bytes,
-                },
-                buffer.as_ref(),
-            );
+            post(&WorkerMessage::Reply { call, result, memory_bytes }, buffer.as_ref());
         }
-        other => log(
-            LogLevel::Error,
-            format!("annex worker: unexpected host message {other:?}"),
-        ),
+        other => log(LogLevel::Error, format!("annex worker: unexpected host message {other:?}")),
     }
 }
 
@@ -138,9 +128,7 @@ fn log(level: LogLevel, message: String) {
 fn post(msg: &WorkerMessage, payload: Option<&ArrayBuffer>) {
     let envelope_object = Object::new();
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = msg
-        .serialize(&serializer)
-        .expect("worker messages always convert to JS");
+    let value = msg.serialize(&serializer).expect("worker messages always convert to JS");
     let _ = Reflect::set(&envelope_object, &envelope::MESSAGE.into(), &value);
     let transfer = Array::new();
     if let Some(payload) = payload {

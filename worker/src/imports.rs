@@ -98,18 +98,15 @@ pub(crate) fn build(state: &Rc<HostState>) -> Imports {
         set(&annex, "system_info", f.as_ref());
         f
     });
-    debug_assert!(["log", "panic", "system_info"]
-        .iter()
-        .all(|name| host_function(IMPORT_MODULE, name).is_some()));
+    debug_assert!(["log", "panic", "system_info"].iter().all(|name| host_function(
+        IMPORT_MODULE,
+        name
+    )
+    .is_some()));
 
     let object = Object::new();
     set(&object, IMPORT_MODULE, &annex);
-    Imports {
-        object,
-        _log: log,
-        _panic: panic,
-        _system_info: system_info,
-    }
+    Imports { object, _log: log, _panic: panic, _system_info: system_info }
 }
 
 fn system_info() -> SystemInfo {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use annex_protocol::abi::{export, CallStatus, ABI_VERSION, IMPORT_MODULE};
 use annex_protocol::host_api::host_function;
-use annex_protocol::message::{LogLevel, PluginRequest, PluginResponse};
+use annex_protocol::message::{InitRequest, LogLevel, PluginRequest, PluginResponse};
 use annex_protocol::permission::PermissionSet;
 use annex_protocol::{ErrorCode, PluginError, PluginId};
 use js_sys::{Array, Reflect, Uint8Array, WebAssembly};
@@ -30,9 +30,7 @@ pub struct PluginInstance {
 
 impl std::fmt::Debug for PluginInstance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PluginInstance")
-            .field("plugin", &self.plugin)
-            .finish_non_exhaustive()
+        f.debug_struct("PluginInstance").field("plugin", &self.plugin).finish_non_exhaustive()
     }
 }
 
@@ -67,14 +65,8 @@ impl PluginInstance {
             .map_err(|_| abi_error(format!("does not export `{}` as a memory", export::MEMORY)))?;
         let memory = PluginMemory(memory);
         *state.memory.borrow_mut() = Some(memory.clone());
-        let this = Self {
-            plugin,
-            exports,
-            memory,
-            state,
-            trapped: Cell::new(false),
-            _imports: imports,
-        };
+        let this =
+            Self { plugin, exports, memory, state, trapped: Cell::new(false), _imports: imports };
         let version = this.exports.abi_version().map_err(|e| this.trap(&e))?;
         if version != ABI_VERSION {
             return Err(abi_error(format!(
@@ -84,9 +76,9 @@ impl PluginInstance {
         Ok(this)
     }
 
-    /// Runs the plugin's `initialize` with `config`.
-    pub fn init(&self, config: &serde_json::Value) -> Result<(), PluginError> {
-        let json = serde_json::to_vec(config).expect("JSON values serialize");
+    /// Runs the plugin's `annex_init`: `validate_config`, then `initialize`.
+    pub fn init(&self, init: &InitRequest) -> Result<(), PluginError> {
+        let json = serde_json::to_vec(init).expect("init requests serialize");
         let (ptr, len) = self.put(&json)?;
         let status = self.exports.init(ptr, len).map_err(|e| self.trap(&e))?;
         self.output::<serde_json::Value>(status).map(|_| ())
@@ -114,19 +106,14 @@ impl PluginInstance {
             Some(bytes) => self.put_array(bytes)?,
             None => (0, 0),
         };
-        let status = self
-            .exports
-            .call(req_ptr, req_len, data_ptr, data_len)
-            .map_err(|e| self.trap(&e))?;
+        let status =
+            self.exports.call(req_ptr, req_len, data_ptr, data_len).map_err(|e| self.trap(&e))?;
         let response = self.output::<PluginResponse>(status)?;
         let [_, _, bytes_ptr, bytes_len] = self.record()?;
         if bytes_len == 0 && payload.is_none() {
             return Ok((response, None));
         }
-        let out = self
-            .memory
-            .view(bytes_ptr, bytes_len)
-            .ok_or_else(|| self.out_of_bounds())?;
+        let out = self.memory.view(bytes_ptr, bytes_len).ok_or_else(|| self.out_of_bounds())?;
         let out = match payload {
             Some(original) if original.length() == bytes_len => {
                 original.set(&out, 0);
@@ -159,10 +146,7 @@ impl PluginInstance {
     fn put_array(&self, bytes: &Uint8Array) -> Result<(u32, u32), PluginError> {
         let len = bytes.length();
         let ptr = self.alloc(len)?;
-        let view = self
-            .memory
-            .view(ptr, len)
-            .ok_or_else(|| self.out_of_bounds())?;
+        let view = self.memory.view(ptr, len).ok_or_else(|| self.out_of_bounds())?;
         view.set(bytes, 0);
         Ok((ptr, len))
     }
@@ -183,23 +167,15 @@ impl PluginInstance {
 
     fn record(&self) -> Result<[u32; 4], PluginError> {
         let at = self.exports.output().map_err(|e| self.trap(&e))? as u32;
-        self.memory
-            .read_u32s(at)
-            .ok_or_else(|| self.out_of_bounds())
+        self.memory.read_u32s(at).ok_or_else(|| self.out_of_bounds())
     }
 
     /// Decodes the JSON output of the last `annex_init` / `annex_call`.
     fn output<T: DeserializeOwned>(&self, status: i32) -> Result<T, PluginError> {
         let [json_ptr, json_len, _, _] = self.record()?;
-        let json = self
-            .memory
-            .read(json_ptr, json_len)
-            .ok_or_else(|| self.out_of_bounds())?;
+        let json = self.memory.read(json_ptr, json_len).ok_or_else(|| self.out_of_bounds())?;
         let protocol = |e: serde_json::Error| {
-            PluginError::new(
-                ErrorCode::Protocol,
-                format!("plugin output is not understood: {e}"),
-            )
+            PluginError::new(ErrorCode::Protocol, format!("plugin output is not understood: {e}"))
         };
         match CallStatus::from_i32(status) {
             Some(CallStatus::Ok) => serde_json::from_slice(&json).map_err(protocol),
@@ -230,15 +206,9 @@ impl PluginInstance {
 fn check_imports(module: &WebAssembly::Module, grants: &PermissionSet) -> Result<(), PluginError> {
     let imports: Array = WebAssembly::Module::imports(module);
     for import in imports.iter() {
-        let field = |key: &str| {
-            Reflect::get(&import, &key.into())
-                .ok()
-                .and_then(|v| v.as_string())
-        };
-        let (module_name, name) = (
-            field("module").unwrap_or_default(),
-            field("name").unwrap_or_default(),
-        );
+        let field = |key: &str| Reflect::get(&import, &key.into()).ok().and_then(|v| v.as_string());
+        let (module_name, name) =
+            (field("module").unwrap_or_default(), field("name").unwrap_or_default());
         match host_function(&module_name, &name) {
             None => {
                 return Err(PluginError::new(

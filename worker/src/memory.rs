@@ -26,9 +26,7 @@ impl PluginMemory {
         if u64::from(ptr) + u64::from(len) > u64::from(buffer.byte_length()) {
             return None;
         }
-        Some(Uint8Array::new_with_byte_offset_and_length(
-            &buffer, ptr, len,
-        ))
+        Some(Uint8Array::new_with_byte_offset_and_length(&buffer, ptr, len))
     }
 
     /// Copies `len` bytes at `ptr` out of the memory.

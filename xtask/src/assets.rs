@@ -1,11 +1,14 @@
 //! Builds what the browser loads besides the app: plugins and the worker bundle.
 //!
-//! * `target/annex-assets/plugins/<name>.wasm`: the example plugins in `plugins/`.
+//! * `target/annex-assets/plugins/<name>.wasm`: the example plugins in `plugins/`,
+//!   and `catalog.json` listing them (manifest, size, SHA-256).
 //! * `target/annex-assets/annex-worker/`: `annex-worker-loader.js`,
 //!   `annex_worker.js`, `annex_worker_bg.wasm`.
 //! * `tests/fixtures/`: the same, plus the test-only plugins in
 //!   `tests/fixture-plugins/` and `no-manifest.wasm` (grayscale with its
 //!   manifest section removed), served to the browser tests.
+//! * `plugins/<name>/tests/fixtures/`: the plugin and the worker bundle, for
+//!   the plugin's own browser tests.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -42,14 +45,7 @@ pub fn build() -> Result {
     exec(&mut build)?;
 
     cmd::step("building the worker bundle");
-    exec(cmd::cargo().args([
-        "build",
-        "--target",
-        WASM_TARGET,
-        "--release",
-        "-p",
-        "annex-worker",
-    ]))?;
+    exec(cmd::cargo().args(["build", "--target", WASM_TARGET, "--release", "-p", "annex-worker"]))?;
     let worker_dir = assets_dir().join("annex-worker");
     fresh_dir(&worker_dir)?;
     let worker_wasm = root().join(format!("target/{WASM_TARGET}/release/annex_worker.wasm"));
@@ -67,19 +63,18 @@ pub fn build() -> Result {
     let plugins_dir = assets_dir().join("plugins");
     fresh_dir(&plugins_dir)?;
     for plugin in &examples {
-        copy(
-            &plugin_wasm(plugin),
-            &plugins_dir.join(format!("{}.wasm", plugin.name)),
-        )?;
+        copy(&plugin_wasm(plugin), &plugins_dir.join(format!("{}.wasm", plugin.name)))?;
+        let own_fixtures = root().join("plugins").join(&plugin.name).join("tests/fixtures");
+        fresh_dir(&own_fixtures)?;
+        copy(&plugin_wasm(plugin), &own_fixtures.join(format!("{}.wasm", plugin.name)))?;
+        copy_dir(&worker_dir, &own_fixtures.join("annex-worker"))?;
     }
+    write_catalog(&plugins_dir, &examples)?;
 
     let fixture_plugins = fixtures_dir().join("plugins");
     fresh_dir(&fixture_plugins)?;
     for plugin in examples.iter().chain(&fixtures) {
-        copy(
-            &plugin_wasm(plugin),
-            &fixture_plugins.join(format!("{}.wasm", plugin.name)),
-        )?;
+        copy(&plugin_wasm(plugin), &fixture_plugins.join(format!("{}.wasm", plugin.name)))?;
     }
     let grayscale = fs::read(fixture_plugins.join("grayscale.wasm")).map_err(|e| e.to_string())?;
     let stripped = without_custom_section(&grayscale, "annex.manifest")?;
@@ -98,11 +93,60 @@ pub fn build() -> Result {
     Ok(())
 }
 
+/// Writes `catalog.json` for the plugins in `dir`, from their embedded manifests.
+fn write_catalog(dir: &Path, plugins: &[PluginCrate]) -> Result {
+    use sha2::Digest;
+    let mut entries = Vec::new();
+    for plugin in plugins {
+        let file = format!("{}.wasm", plugin.name);
+        let bytes = fs::read(dir.join(&file)).map_err(|e| e.to_string())?;
+        let manifest = manifest_of(&bytes).map_err(|e| format!("{file}: {e}"))?;
+        entries.push(annex_protocol::catalog::CatalogEntry {
+            url: file,
+            sha256: hex(&sha2::Sha256::digest(&bytes)),
+            size: bytes.len() as u64,
+            manifest,
+        });
+    }
+    let catalog = annex_protocol::catalog::Catalog {
+        schema: annex_protocol::catalog::CATALOG_SCHEMA,
+        plugins: entries,
+    };
+    let json = serde_json::to_string_pretty(&catalog).expect("catalogs serialize");
+    annex_protocol::catalog::Catalog::from_json(json.as_bytes())
+        .map_err(|e| format!("catalog: {e}"))?;
+    fs::write(dir.join("catalog.json"), json + "\n").map_err(|e| e.to_string())
+}
+
+/// The manifest embedded in a module, validated.
+fn manifest_of(module: &[u8]) -> Result<annex_protocol::Manifest> {
+    for payload in wasmparser::Parser::new(0).parse_all(module) {
+        if let wasmparser::Payload::CustomSection(section) = payload.map_err(|e| e.to_string())? {
+            if section.name() == annex_protocol::abi::MANIFEST_SECTION {
+                let parsed = annex_protocol::Manifest::from_json(section.data())
+                    .map_err(|e| e.to_string())?;
+                return Ok(parsed.manifest);
+            }
+        }
+    }
+    Err("no annex.manifest section".into())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn plugin_wasm(plugin: &PluginCrate) -> PathBuf {
-    root().join(format!(
-        "target/{WASM_TARGET}/plugin/{}.wasm",
-        plugin.package.replace('-', "_")
-    ))
+    root().join(format!("target/{WASM_TARGET}/plugin/{}.wasm", plugin.package.replace('-', "_")))
+}
+
+/// Packages in `plugins/` that have their own browser tests (`tests/browser.rs`).
+pub fn plugins_with_browser_tests() -> Result<Vec<String>> {
+    Ok(plugin_crates("plugins")?
+        .into_iter()
+        .filter(|p| root().join("plugins").join(&p.name).join("tests/browser.rs").is_file())
+        .map(|p| p.package)
+        .collect())
 }
 
 /// Every crate in `folder/*/Cargo.toml`.
@@ -116,23 +160,14 @@ fn plugin_crates(folder: &str) -> Result<Vec<PluginCrate>> {
             continue;
         }
         let text = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-        let doc: toml::Table = text
-            .parse()
-            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+        let doc: toml::Table = text.parse().map_err(|e| format!("{}: {e}", manifest.display()))?;
         let package = doc
             .get("package")
             .and_then(|p| p.get("name"))
             .and_then(|n| n.as_str())
             .ok_or_else(|| format!("{}: no package name", manifest.display()))?;
-        let name = dir
-            .file_name()
-            .expect("a folder has a name")
-            .to_string_lossy()
-            .into_owned();
-        crates.push(PluginCrate {
-            name,
-            package: package.to_owned(),
-        });
+        let name = dir.file_name().expect("a folder has a name").to_string_lossy().into_owned();
+        crates.push(PluginCrate { name, package: package.to_owned() });
     }
     crates.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(crates)

@@ -10,30 +10,16 @@ use crate::{assets, browser, setup};
 const MARKER: &str = "ANNEX_BENCH_REPORT ";
 
 pub fn run() -> Result {
-    setup::run(setup::Needs {
-        trunk: false,
-        browser: true,
-    })?;
+    setup::run(setup::Needs { trunk: false, browser: true })?;
     let chrome = setup::browser()?;
     assets::build()?;
 
     cmd::step("benchmark (release build, headless Chromium)");
     let mut command = browser::wasm_test(&chrome, 600)?;
     command
-        .args([
-            "--release",
-            "-p",
-            "annex-tests",
-            "--test",
-            "bench",
-            "--",
-            "--nocapture",
-        ])
+        .args(["--release", "-p", "annex-tests", "--test", "bench", "--", "--nocapture"])
         .stdout(Stdio::piped());
-    let output = command
-        .spawn()
-        .and_then(|c| c.wait_with_output())
-        .map_err(|e| e.to_string())?;
+    let output = command.spawn().and_then(|c| c.wait_with_output()).map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         eprintln!("{stdout}");
@@ -57,10 +43,7 @@ pub fn run() -> Result {
 }
 
 fn print_table(report: &serde_json::Value) {
-    eprintln!(
-        "\n{:<32} {:>10} {:>10} {:>8}  unit",
-        "metric", "p50", "p95", "samples"
-    );
+    eprintln!("\n{:<32} {:>10} {:>10} {:>8}  unit", "metric", "p50", "p95", "samples");
     if let Some(metrics) = report["metrics"].as_object() {
         for (id, m) in metrics {
             eprintln!(

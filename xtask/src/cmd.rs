@@ -24,9 +24,7 @@ pub fn cargo() -> Command {
 /// Runs a command, echoing it; fails with its exit status.
 pub fn exec(command: &mut Command) -> Result {
     eprintln!("$ {}", describe(command));
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {}: {e}", describe(command)))?;
+    let status = command.status().map_err(|e| format!("cannot run {}: {e}", describe(command)))?;
     if status.success() {
         Ok(())
     } else {
@@ -37,9 +35,7 @@ pub fn exec(command: &mut Command) -> Result {
 /// Runs a command and returns its stdout, if it ran and succeeded.
 pub fn output(command: &mut Command) -> Option<String> {
     let out = command.output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn describe(command: &Command) -> String {

@@ -8,11 +8,7 @@ use crate::{assets, setup};
 /// Builds the demo into `dist/`; the assets (`cargo xtask build`) must be built first.
 pub fn build() -> Result {
     exec(cmd::cargo().args(["fetch"]))?;
-    exec(
-        Command::new("trunk")
-            .args(["build", "--release"])
-            .current_dir(root()),
-    )
+    exec(Command::new("trunk").args(["build", "--release"]).current_dir(root()))
 }
 
 pub fn run(args: &[String]) -> Result {
@@ -21,17 +17,12 @@ pub fn run(args: &[String]) -> Result {
         [flag, port] if flag == "--port" => port.parse().map_err(|e| format!("bad port: {e}"))?,
         _ => return Err("usage: cargo xtask demo [--port N]".into()),
     };
-    setup::run(setup::Needs {
-        trunk: true,
-        browser: false,
-    })?;
+    setup::run(setup::Needs { trunk: true, browser: false })?;
+    assets::build()?;
     build()?;
     let server = annex_test_server::Server::start(root().join("dist"), port)
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    cmd::step(&format!(
-        "serving the demo at {} (Ctrl-C to stop)",
-        server.url()
-    ));
+    cmd::step(&format!("serving the demo at {} (Ctrl-C to stop)", server.url()));
     server.wait();
     Ok(())
 }

@@ -19,18 +19,12 @@ pub struct Needs {
 
 impl Needs {
     pub fn all() -> Self {
-        Self {
-            trunk: true,
-            browser: true,
-        }
+        Self { trunk: true, browser: true }
     }
 
     /// Building plugins and the worker: the wasm target and wasm-bindgen only.
     pub fn build() -> Self {
-        Self {
-            trunk: false,
-            browser: false,
-        }
+        Self { trunk: false, browser: false }
     }
 }
 
@@ -76,12 +70,7 @@ fn wasm_bindgen() -> Result {
         return Ok(());
     }
     // No --locked: its lockfile names a crate version the registry mirror lacks.
-    exec(cmd::cargo().args([
-        "install",
-        "wasm-bindgen-cli",
-        "--version",
-        WASM_BINDGEN_VERSION,
-    ]))
+    exec(cmd::cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION]))
 }
 
 fn trunk() -> Result {
@@ -98,11 +87,7 @@ fn trunk() -> Result {
 /// `CHROMIUM` and `CHROMEDRIVER` override the paths.
 pub fn browser() -> Result<Browser> {
     if let Some(found) = find_browser() {
-        eprintln!(
-            "ok: {} and {}",
-            found.chromium.display(),
-            found.chromedriver.display()
-        );
+        eprintln!("ok: {} and {}", found.chromium.display(), found.chromedriver.display());
         return Ok(found);
     }
     let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
@@ -115,13 +100,7 @@ pub fn browser() -> Result<Browser> {
     exec(Command::new("apt-get").arg("update"))?;
     exec(
         Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
+            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
     find_browser().ok_or_else(|| "apt installed chromium but it is not at /usr/bin/chromium".into())
@@ -130,10 +109,7 @@ pub fn browser() -> Result<Browser> {
 fn find_browser() -> Option<Browser> {
     let chromium = locate("CHROMIUM", &["chromium", "chromium-browser"])?;
     let chromedriver = locate("CHROMEDRIVER", &["chromedriver"])?;
-    Some(Browser {
-        chromium,
-        chromedriver,
-    })
+    Some(Browser { chromium, chromedriver })
 }
 
 fn locate(env: &str, names: &[&str]) -> Option<PathBuf> {

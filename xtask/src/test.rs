@@ -16,6 +16,10 @@ pub fn run() -> Result {
 
     cmd::step("browser tests (wasm-bindgen-test in headless Chromium)");
     exec(browser::wasm_test(&chrome, 120)?.args(["-p", "annex-tests", "--test", "browser"]))?;
+    for package in assets::plugins_with_browser_tests()? {
+        cmd::step(&format!("browser tests of plugin {package}"));
+        exec(browser::wasm_test(&chrome, 120)?.args(["-p", &package, "--test", "browser"]))?;
+    }
 
     cmd::step("demo build (Trunk)");
     demo::build()?;
@@ -23,14 +27,7 @@ pub fn run() -> Result {
     cmd::step("end-to-end tests (the built demo in headless Chromium)");
     exec(
         cmd::cargo()
-            .args([
-                "test",
-                "-p",
-                "annex-e2e",
-                "--",
-                "--ignored",
-                "--test-threads=1",
-            ])
+            .args(["test", "-p", "annex-e2e", "--", "--ignored", "--test-threads=1"])
             .env("CHROMIUM", &chrome.chromium)
             .env("CHROMEDRIVER", &chrome.chromedriver),
     )?;

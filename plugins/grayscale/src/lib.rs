@@ -56,9 +56,7 @@ mod tests {
     fn filters_pixels_in_place_and_keeps_alpha() {
         let mut harness = Harness::<Grayscale>::new().unwrap();
         let mut pixels = vec![255, 0, 0, 255, 0, 255, 0, 128, 10, 20, 30, 0];
-        harness
-            .apply_filter(&Filter::Grayscale, 3, 1, &mut pixels)
-            .unwrap();
+        harness.apply_filter(&Filter::Grayscale, 3, 1, &mut pixels).unwrap();
         assert_eq!(pixels, [54, 54, 54, 255, 182, 182, 182, 128, 19, 19, 19, 0]);
     }
 
@@ -75,19 +73,12 @@ mod tests {
     #[test]
     fn refuses_filters_it_does_not_offer_and_bad_sizes() {
         let mut harness = Harness::<Grayscale>::new().unwrap();
-        let blur = Filter::Custom {
-            name: "blur".into(),
-            params: Default::default(),
-        };
-        let err = harness
-            .apply_filter(&blur, 1, 1, &mut vec![0; 4])
-            .unwrap_err();
+        let blur = Filter::Custom { name: "blur".into(), params: Default::default() };
+        let err = harness.apply_filter(&blur, 1, 1, &mut vec![0; 4]).unwrap_err();
         assert_eq!(err.code, ErrorCode::Unsupported);
         assert!(err.message.contains("offers: grayscale"), "{err}");
 
-        let err = harness
-            .apply_filter(&Filter::Grayscale, 2, 2, &mut vec![0; 4])
-            .unwrap_err();
+        let err = harness.apply_filter(&Filter::Grayscale, 2, 2, &mut vec![0; 4]).unwrap_err();
         assert_eq!(err.code, ErrorCode::BadRequest);
     }
 }

@@ -92,11 +92,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Self {
-            client,
-            driver,
-            _profile: profile,
-        }
+        Self { client, driver, _profile: profile }
     }
 
     /// Runs JavaScript in the page and returns its result.
@@ -137,8 +133,5 @@ impl Browser {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
 }

@@ -27,11 +27,7 @@ const COMPARE_CANVASES: &str = r#"
 async fn the_demo_shows_the_canvas_filtered_by_the_plugin() {
     let server = serve_demo();
     let browser = Browser::start(1280, 900).await;
-    browser
-        .client
-        .goto(&server.url())
-        .await
-        .expect("open the demo");
+    browser.client.goto(&server.url()).await.expect("open the demo");
 
     let state = browser
         .wait_for(
@@ -40,42 +36,26 @@ async fn the_demo_shows_the_canvas_filtered_by_the_plugin() {
             Duration::from_secs(30),
         )
         .await;
-    let status = browser
-        .eval("return document.getElementById('status').innerText")
-        .await;
+    let status = browser.eval("return document.getElementById('status').innerText").await;
     browser.screenshot("filter-1280").await;
     assert_eq!(state, "done", "the page reports: {status}");
-    assert!(
-        status.as_str().unwrap_or("").contains("Grayscale"),
-        "{status}"
-    );
+    assert!(status.as_str().unwrap_or("").contains("Grayscale"), "{status}");
 
     let result = browser.eval(COMPARE_CANVASES).await;
     assert!(
         result["colourful"].as_u64().unwrap() > 1000,
         "the original is not colourful: {result}"
     );
-    assert_eq!(
-        result["wrong"], 0,
-        "filtered pixels differ from the reference: {result}"
-    );
+    assert_eq!(result["wrong"], 0, "filtered pixels differ from the reference: {result}");
 
     // The layout holds on a phone-sized screen.
-    browser
-        .client
-        .set_window_size(390, 844)
-        .await
-        .expect("resize");
-    let overflow = browser
-        .eval("return document.documentElement.scrollWidth > window.innerWidth + 1")
-        .await;
+    browser.client.set_window_size(390, 844).await.expect("resize");
+    let overflow =
+        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
     browser.screenshot("filter-390").await;
     assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
 
     browser.close().await;
     let served: Vec<String> = server.requests().into_iter().map(|r| r.url).collect();
-    assert!(
-        served.iter().any(|u| u == "/plugins/grayscale.wasm"),
-        "{served:?}"
-    );
+    assert!(served.iter().any(|u| u == "/plugins/grayscale.wasm"), "{served:?}");
 }

@@ -18,36 +18,19 @@ pub(crate) fn answer(root: &Path, request: Request) -> (Answered, usize) {
     let logged = Some((method, url.clone()));
     if *request.method() == Method::Options {
         let _ = request.respond(with_common_headers(Response::empty(204)));
-        return (
-            Answered {
-                code: 204,
-                request: logged,
-            },
-            0,
-        );
+        return (Answered { code: 204, request: logged }, 0);
     }
     let path = url.split(['?', '#']).next().unwrap_or("/");
     let (code, body, mime) =
         match resolve(root, path).and_then(|p| fs::read(&p).ok().map(|b| (p, b))) {
             Some((file, body)) => (200, body, mime(&file)),
-            None => (
-                404,
-                format!("not found: {path}\n").into_bytes(),
-                "text/plain; charset=utf-8",
-            ),
+            None => (404, format!("not found: {path}\n").into_bytes(), "text/plain; charset=utf-8"),
         };
     let len = body.len();
-    let response = Response::from_data(body)
-        .with_status_code(code)
-        .with_header(header("Content-Type", mime));
+    let response =
+        Response::from_data(body).with_status_code(code).with_header(header("Content-Type", mime));
     let _ = request.respond(with_common_headers(response));
-    (
-        Answered {
-            code,
-            request: logged,
-        },
-        len,
-    )
+    (Answered { code, request: logged }, len)
 }
 
 /// Maps a URL path to a file under `root`, refusing `..`; folders serve `index.html`.
@@ -94,9 +77,6 @@ fn with_common_headers<R: std::io::Read>(response: Response<R>) -> Response<R> {
     response
         .with_header(header("Access-Control-Allow-Origin", "*"))
         .with_header(header("Access-Control-Allow-Headers", "*"))
-        .with_header(header(
-            "Access-Control-Allow-Methods",
-            "GET, POST, PUT, DELETE, OPTIONS",
-        ))
+        .with_header(header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS"))
         .with_header(header("Cache-Control", "no-cache"))
 }

@@ -52,23 +52,13 @@ impl Server {
                 for request in http.incoming_requests() {
                     let (status, bytes) = files::answer(&root, request);
                     if let Some((method, url)) = status.request {
-                        let entry = LoggedRequest {
-                            method,
-                            url,
-                            status: status.code,
-                            bytes,
-                        };
+                        let entry = LoggedRequest { method, url, status: status.code, bytes };
                         log.lock().expect("request log").push(entry);
                     }
                 }
             })
         };
-        Ok(Self {
-            addr,
-            http,
-            log,
-            thread: Some(thread),
-        })
+        Ok(Self { addr, http, log, thread: Some(thread) })
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -96,9 +86,7 @@ impl Server {
 
 impl std::fmt::Debug for Server {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Server")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
+        f.debug_struct("Server").field("addr", &self.addr).finish_non_exhaustive()
     }
 }
 
