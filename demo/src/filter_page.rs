@@ -1,5 +1,7 @@
-//! Before/after: a generated image filtered by the grayscale plugin in its worker.
+//! Before/after: a generated image filtered by any canvas-filter plugin in the
+//! catalog, each in its own worker.
 
+use annex_runtime::catalog::load_catalog;
 use annex_runtime::protocol::api::filter::Filter;
 use annex_runtime::{HostConfig, PluginHost, RgbaImage, WorkerSource};
 use leptos::html::Canvas;
@@ -10,11 +12,33 @@ use crate::canvas;
 
 const WIDTH: u32 = 480;
 const HEIGHT: u32 = 300;
-const PLUGIN_URL: &str = "/plugins/grayscale.wasm";
+const CATALOG_URL: &str = "/plugins/catalog.json";
+
+/// One filter of one plugin, as offered by the catalog.
+#[derive(Clone, Debug, PartialEq)]
+struct Choice {
+    plugin: String,
+    plugin_name: String,
+    url: String,
+    filter: String,
+}
+
+impl Choice {
+    fn filter(&self) -> Filter {
+        match self.filter.as_str() {
+            "grayscale" => Filter::Grayscale,
+            name => Filter::Custom { name: name.to_owned(), params: serde_json::Value::Null },
+        }
+    }
+
+    fn key(&self) -> String {
+        format!("{}:{}", self.plugin, self.filter)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
-    Loading,
+    Working(String),
     Done(String),
     Failed(String),
 }
@@ -22,7 +46,7 @@ enum Status {
 impl Status {
     fn state(&self) -> &'static str {
         match self {
-            Self::Loading => "loading",
+            Self::Working(_) => "loading",
             Self::Done(_) => "done",
             Self::Failed(_) => "error",
         }
@@ -30,8 +54,7 @@ impl Status {
 
     fn text(&self) -> String {
         match self {
-            Self::Loading => "Loading the grayscale plugin into its worker…".into(),
-            Self::Done(text) | Self::Failed(text) => text.clone(),
+            Self::Working(text) | Self::Done(text) | Self::Failed(text) => text.clone(),
         }
     }
 }
@@ -41,29 +64,69 @@ impl Status {
 pub fn FilterPage() -> impl IntoView {
     let before = NodeRef::<Canvas>::new();
     let after = NodeRef::<Canvas>::new();
-    let status = RwSignal::new(Status::Loading);
+    let status = RwSignal::new(Status::Working("Loading the plugin catalog…".into()));
+    let choices = RwSignal::new(Vec::<Choice>::new());
+    let selected = RwSignal::new(None::<String>);
+    let host = StoredValue::new_local(None::<PluginHost>);
+
+    let apply = move |choice: Choice| {
+        let (Some(after), Some(host)) = (after.get_untracked(), host.get_value()) else { return };
+        selected.set(Some(choice.key()));
+        status.set(Status::Working(format!("Running {} in its worker…", choice.plugin_name)));
+        spawn_local(async move {
+            status.set(match run_filter(&host, &after, &choice).await {
+                Ok(text) => Status::Done(text),
+                Err(text) => Status::Failed(text),
+            });
+        });
+    };
 
     Effect::new(move || {
-        if let (Some(before), Some(after)) = (before.get(), after.get()) {
-            spawn_local(async move {
-                let outcome = run(&before, &after).await;
-                status.set(match outcome {
-                    Ok(text) => Status::Done(text),
-                    Err(text) => Status::Failed(text),
-                });
-            });
-        }
+        let Some(before) = before.get() else { return };
+        spawn_local(async move {
+            match start(&before).await {
+                Ok((started, offered)) => {
+                    host.set_value(Some(started));
+                    choices.set(offered.clone());
+                    match offered.into_iter().next() {
+                        Some(first) => apply(first),
+                        None => {
+                            status.set(Status::Failed("The catalog has no canvas filters.".into()))
+                        }
+                    }
+                }
+                Err(text) => status.set(Status::Failed(text)),
+            }
+        });
     });
 
     view! {
         <section class="panel">
             <h1>"Canvas filter"</h1>
             <p class="lead">
-                "The image on the right was turned gray by "
-                <code>"dev.annex.grayscale"</code>
-                ", a plain WebAssembly plugin running in its own Web Worker. "
-                "The pixels travel to the worker and back as transferred buffers."
+                "Each filter below comes from a plain WebAssembly plugin listed in the site's catalog. "
+                "Each plugin runs in its own Web Worker; the pixels travel there and back as "
+                "transferred buffers."
             </p>
+            <div class="choices" role="group" aria-label="Filters">
+                <For each=move || choices.get() key=Choice::key let:choice>
+                    {
+                        let key = choice.key();
+                        let label = format!("{} · {}", choice.plugin_name, choice.filter);
+                        let pressed = move || selected.get().as_deref() == Some(key.as_str());
+                        let choice = choice.clone();
+                        view! {
+                            <button
+                                class="choice"
+                                aria-pressed=move || pressed().to_string()
+                                on:click=move |_| apply(choice.clone())
+                            >
+                                {label}
+                            </button>
+                        }
+                    }
+                </For>
+            </div>
             <div class="compare">
                 <figure>
                     <canvas node_ref=before id="before" width=WIDTH height=HEIGHT></canvas>
@@ -71,7 +134,7 @@ pub fn FilterPage() -> impl IntoView {
                 </figure>
                 <figure>
                     <canvas node_ref=after id="after" width=WIDTH height=HEIGHT></canvas>
-                    <figcaption>"Grayscale (plugin)"</figcaption>
+                    <figcaption>"Filtered by the plugin"</figcaption>
                 </figure>
             </div>
             <p id="status" class="status" data-state=move || status.get().state()>
@@ -81,29 +144,53 @@ pub fn FilterPage() -> impl IntoView {
     }
 }
 
-async fn run(
-    before: &web_sys::HtmlCanvasElement,
-    after: &web_sys::HtmlCanvasElement,
-) -> Result<String, String> {
-    let pixels = canvas::test_image(WIDTH, HEIGHT);
-    canvas::draw(before, &canvas::image_data(WIDTH, &pixels)?)?;
-
+/// Draws the original, starts the host and reads the catalog's canvas filters.
+async fn start(before: &web_sys::HtmlCanvasElement) -> Result<(PluginHost, Vec<Choice>), String> {
+    canvas::draw(before, &canvas::image_data(WIDTH, &canvas::test_image(WIDTH, HEIGHT))?)?;
     let host = PluginHost::new(HostConfig::new(WorkerSource::from_base("/annex-worker")))
         .await
         .map_err(|e| e.to_string())?;
-    let plugin = host.load_url(PLUGIN_URL).await.map_err(|e| e.to_string())?;
-    let image = RgbaImage::from_bytes(WIDTH, HEIGHT, &pixels).map_err(|e| e.to_string())?;
+    let catalog = load_catalog(CATALOG_URL).await.map_err(|e| e.to_string())?;
+    let choices = catalog
+        .plugins
+        .iter()
+        .flat_map(|entry| {
+            let m = &entry.manifest;
+            let filters = m.capabilities.canvas_filter.iter().flat_map(|c| c.filters.iter());
+            filters.map(|filter| Choice {
+                plugin: m.id.to_string(),
+                plugin_name: m.name.clone(),
+                url: entry.url.clone(),
+                filter: filter.clone(),
+            })
+        })
+        .collect();
+    Ok((host, choices))
+}
 
+async fn run_filter(
+    host: &PluginHost,
+    after: &web_sys::HtmlCanvasElement,
+    choice: &Choice,
+) -> Result<String, String> {
+    let id = choice.plugin.parse().map_err(|e| format!("{e}"))?;
+    let plugin =
+        match host.plugin(&id).filter(|p| p.status().kind() == annex_runtime::StatusKind::Active) {
+            Some(plugin) => plugin,
+            None => host.load_url(&choice.url).await.map_err(|e| e.to_string())?,
+        };
+    let image = RgbaImage::from_bytes(WIDTH, HEIGHT, &canvas::test_image(WIDTH, HEIGHT))
+        .map_err(|e| e.to_string())?;
     let started = now_ms();
     let api = plugin.canvas_filter().map_err(|e| e.to_string())?;
-    let gray = api.apply(image, &Filter::Grayscale).await.map_err(|e| e.to_string())?;
+    let out = api.apply(image, &choice.filter()).await.map_err(|e| e.to_string())?;
     let elapsed = now_ms() - started;
-
-    canvas::draw(after, &gray.to_image_data().map_err(|e| e.to_string())?)?;
+    canvas::draw(after, &out.to_image_data().map_err(|e| e.to_string())?)?;
     Ok(format!(
-        "Filtered by {} {} in {elapsed:.1} ms (worker round trip included).",
+        "Filtered by {} {} ({}) in {elapsed:.1} ms, worker round trip included.",
         plugin.manifest().name,
-        plugin.manifest().version
+        plugin.manifest().version,
+        choice.filter
     ))
 }
 

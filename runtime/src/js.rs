@@ -35,3 +35,12 @@ pub(crate) fn warn(message: &str) {
     #[cfg(not(target_arch = "wasm32"))]
     eprintln!("{message}");
 }
+
+/// The page's (or worker's) own URL, for resolving relative URLs.
+pub(crate) fn location_href() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .ok()
+        .and_then(|l| js_sys::Reflect::get(&l, &"href".into()).ok())
+        .and_then(|h| h.as_string())
+        .unwrap_or_default()
+}

@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 mod api;
+pub mod catalog;
 mod config;
 mod error;
 pub mod events;

@@ -149,6 +149,15 @@ pub fn plugins_with_browser_tests() -> Result<Vec<String>> {
         .collect())
 }
 
+/// The package name of `plugins/<name>`.
+pub fn package_of_plugin(name: &str) -> Result<String> {
+    plugin_crates("plugins")?
+        .into_iter()
+        .find(|p| p.name == name)
+        .map(|p| p.package)
+        .ok_or_else(|| format!("there is no plugin crate in plugins/{name}"))
+}
+
 /// Every crate in `folder/*/Cargo.toml`.
 fn plugin_crates(folder: &str) -> Result<Vec<PluginCrate>> {
     let mut crates = Vec::new();

@@ -6,6 +6,7 @@
 //! | `build` | builds the plugins and the worker bundle into `target/annex-assets/` and `tests/fixtures/` |
 //! | `demo` | set-up, build, then builds the demo with Trunk and serves it on 127.0.0.1 |
 //! | `test` | set-up, build, then every test: native, browser (headless Chromium), end-to-end |
+//! | `test-plugin <name>` | build, then the native and browser tests of `plugins/<name>` |
 //! | `bench` | set-up, build, then the benchmark in headless Chromium → `target/annex-bench/report.json` |
 //! | `lint` | `cargo fmt --check` and clippy on the native and wasm32 targets |
 
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         "build" => setup::run(setup::Needs::build()).and_then(|_| assets::build()),
         "demo" => demo::run(&args[1..]),
         "test" => test::run(),
+        "test-plugin" => test::run_plugin(&args[1..]),
         "bench" => bench::run(),
         "lint" => lint::run(),
         "help" | "--help" | "-h" => {
@@ -52,6 +54,8 @@ fn print_help() {
          build   build plugins and the worker bundle\n\
          demo    build and serve the demo on http://127.0.0.1:8080 (--port N to change)\n\
          test    run every test: native, headless-browser and end-to-end\n\
+         test-plugin <name>\n\
+         \x20       native and browser tests of plugins/<name>\n\
          bench   run the benchmark; writes target/annex-bench/report.json\n\
          lint    rustfmt check and clippy (native and wasm32)"
     );

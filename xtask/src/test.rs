@@ -35,3 +35,23 @@ pub fn run() -> Result {
     eprintln!("\nall tests passed in {:.0?}", started.elapsed());
     Ok(())
 }
+
+/// `cargo xtask test-plugin <name>`: one plugin's native and browser tests.
+pub fn run_plugin(args: &[String]) -> Result {
+    let [name] = args else {
+        return Err("usage: cargo xtask test-plugin <folder name in plugins/>".into());
+    };
+    setup::run(setup::Needs { trunk: false, browser: true })?;
+    let chrome = setup::browser()?;
+    assets::build()?;
+    let package = assets::package_of_plugin(name)?;
+    cmd::step(&format!("native tests of {package}"));
+    exec(cmd::cargo().args(["test", "-p", &package]))?;
+    if assets::plugins_with_browser_tests()?.contains(&package) {
+        cmd::step(&format!("browser tests of {package}"));
+        exec(browser::wasm_test(&chrome, 120)?.args(["-p", &package, "--test", "browser"]))?;
+    } else {
+        eprintln!("{package} has no tests/browser.rs; skipping browser tests");
+    }
+    Ok(())
+}

@@ -29,10 +29,23 @@ async fn the_demo_shows_the_canvas_filtered_by_the_plugin() {
     let browser = Browser::start(1280, 900).await;
     browser.client.goto(&server.url()).await.expect("open the demo");
 
+    // The page applies the first filter on its own; then pick grayscale.
+    let settled = "const s = document.getElementById('status'); \
+                   return s && s.dataset.state !== 'loading' ? s.dataset.state : null;";
+    browser.wait_for(settled, Duration::from_secs(30)).await;
+    let clicked = browser
+        .eval(
+            "const b = [...document.querySelectorAll('button.choice')] \
+               .find(b => b.textContent.includes('grayscale')); \
+             if (!b) return false; b.click(); return true;",
+        )
+        .await;
+    assert_eq!(clicked, true, "no grayscale button on the page");
     let state = browser
         .wait_for(
             "const s = document.getElementById('status'); \
-             return s && s.dataset.state !== 'loading' ? s.dataset.state : null;",
+             return s.dataset.state !== 'loading' && s.innerText.includes('(grayscale)') \
+               ? s.dataset.state : (s.dataset.state === 'error' ? 'error' : null);",
             Duration::from_secs(30),
         )
         .await;

@@ -1,0 +1,30 @@
+//! Reading a site's plugin catalog.
+
+use annex_protocol::catalog::Catalog;
+
+use crate::fetch::fetch_bytes;
+use crate::{Error, Result};
+
+/// Downloads and checks a catalog (see [`annex_protocol::catalog`]); entry
+/// URLs are resolved against the catalog's own URL, so the result holds
+/// absolute URLs.
+pub async fn load_catalog(url: &str) -> Result<Catalog> {
+    let bytes =
+        fetch_bytes(url).await.map_err(|reason| Error::Fetch { url: url.to_owned(), reason })?;
+    let mut catalog = Catalog::from_json(&bytes.to_vec())
+        .map_err(|error| Error::Manifest { source_name: format!("catalog {url}"), error })?;
+    let base = absolute(url, None)?;
+    for entry in &mut catalog.plugins {
+        entry.url = absolute(&entry.url, Some(&base))?;
+    }
+    Ok(catalog)
+}
+
+/// `url` made absolute against `base`, or against the page when `base` is `None`.
+fn absolute(url: &str, base: Option<&str>) -> Result<String> {
+    let page = crate::js::location_href();
+    let base = base.unwrap_or(&page);
+    web_sys::Url::new_with_base(url, base)
+        .map(|u| u.href())
+        .map_err(|_| Error::InvalidInput(format!("`{url}` is not a URL relative to {base}")))
+}
