@@ -21,7 +21,8 @@ async fn inverts_in_its_worker() {
 #[wasm_bindgen_test]
 async fn takes_its_config_from_the_host() {
     let options = LoadOptions::config(serde_json::json!({"strength": 0.5}));
-    let loaded = testing::load_fixture_with("invert", testing::fixture_config(), options).await.unwrap();
+    let loaded =
+        testing::load_fixture_with("invert", testing::fixture_config(), options).await.unwrap();
     let image = RgbaImage::from_bytes(1, 1, &[0, 0, 0, 255]).unwrap();
     let out = loaded.plugin.canvas_filter().unwrap().apply(image, &invert()).await.unwrap();
     assert_eq!(out.to_vec(), [128, 128, 128, 255]);
