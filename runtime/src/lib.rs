@@ -38,6 +38,7 @@ mod js;
 pub mod lifecycle;
 pub mod module;
 mod plugin;
+pub mod resolver;
 pub mod testing;
 mod worker;
 
