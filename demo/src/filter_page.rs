@@ -114,7 +114,6 @@ pub fn FilterPage() -> impl IntoView {
                         let key = choice.key();
                         let label = format!("{} · {}", choice.plugin_name, choice.filter);
                         let pressed = move || selected.get().as_deref() == Some(key.as_str());
-                        let choice = choice.clone();
                         view! {
                             <button
                                 class="choice"

@@ -53,6 +53,10 @@ pub enum ErrorCode {
     InvalidState,
     /// `not_found`: no plugin with that id is registered.
     NotFound,
+    /// `hook_stopped`: a hook handler stopped the operation.
+    HookStopped,
+    /// `dependency`: dependencies cannot be satisfied, or others depend on the plugin.
+    Dependency,
     /// An error code from a newer version of Annex that this version does not know.
     #[serde(other)]
     Unknown,
@@ -82,6 +86,8 @@ impl ErrorCode {
             Self::ConfigInvalid => "config_invalid",
             Self::InvalidState => "invalid_state",
             Self::NotFound => "not_found",
+            Self::HookStopped => "hook_stopped",
+            Self::Dependency => "dependency",
             Self::Unknown => "unknown",
         }
     }

@@ -26,5 +26,9 @@ pub mod permission;
 pub mod route;
 
 pub use error::{ErrorCode, PluginError};
+
+/// The version of the host API this crate describes. Plugins state which host
+/// API versions they work with in `requires.host_api`.
+pub const HOST_API_VERSION: semver::Version = semver::Version::new(0, 1, 0);
 pub use manifest::{Manifest, PluginId};
 pub use permission::Permission;

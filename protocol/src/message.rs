@@ -28,6 +28,7 @@ pub mod envelope {
 }
 
 use crate::api::filter::FilterRequest;
+use crate::api::hooks::{HookOutcome, HookRequest};
 use crate::error::PluginError;
 use crate::manifest::PluginId;
 use crate::permission::Permission;
@@ -129,6 +130,8 @@ pub enum PluginRequest {
     Ping,
     /// Apply a canvas filter to the pixels in the payload, in place.
     FilterApply(FilterRequest),
+    /// Run the plugin's handler for a hook point it subscribed to.
+    Hook(HookRequest),
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
@@ -146,6 +149,7 @@ impl PluginRequest {
         match self {
             Self::Ping => "ping",
             Self::FilterApply(_) => "filter_apply",
+            Self::Hook(_) => "hook",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
             Self::UpdateConfig { .. } => "update_config",
@@ -162,6 +166,8 @@ pub enum PluginResponse {
     Pong,
     /// The filtered pixels are the payload.
     FilterApplied,
+    /// The hook handler's decision.
+    Hook(HookOutcome),
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
 }

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use annex_protocol::permission::{Permission, PermissionSet};
 
+use crate::resolver::PeerPolicy;
+
 /// Where the plugin worker's code is served from.
 ///
 /// The worker is a small wasm-bindgen program (`annex-worker`) plus a module
@@ -59,6 +61,9 @@ pub struct HostConfig {
     pub call_timeout: Duration,
     /// Time budget for starting a worker and initializing the plugin. Default: 10 s.
     pub load_timeout: Duration,
+    /// What a missing peer dependency is when activating from a catalog.
+    /// Default: a warning.
+    pub peer_policy: PeerPolicy,
     /// A label for this host, prefixed to its workers' names (`label/plugin-id`)
     /// so pages with several hosts can tell their workers apart in dev tools.
     /// Default: none (workers are named after the plugin id).
@@ -74,6 +79,7 @@ impl HostConfig {
             call_timeout: Duration::from_secs(5),
             load_timeout: Duration::from_secs(10),
             label: None,
+            peer_policy: PeerPolicy::Warn,
         }
     }
 

@@ -7,6 +7,8 @@ use annex_protocol::manifest::{FieldError, ManifestError};
 use annex_protocol::{ErrorCode, PluginError, PluginId};
 
 use crate::lifecycle::StatusKind;
+use crate::resolver::DependencyError;
+use annex_protocol::manifest::HookName;
 
 /// Everything that can go wrong while loading or calling a plugin.
 ///
@@ -129,6 +131,29 @@ pub enum Error {
         /// The id asked for.
         plugin: PluginId,
     },
+    /// A hook handler stopped the operation the hook guards.
+    #[error("stopped by plugin {by} at hook `{hook}`{}", .reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
+    HookStopped {
+        /// The hook point.
+        hook: HookName,
+        /// The plugin that stopped it.
+        by: PluginId,
+        /// Its reason.
+        reason: Option<String>,
+    },
+    /// Dependencies cannot be satisfied.
+    #[error(transparent)]
+    Dependency(#[from] Box<DependencyError>),
+    /// Other active plugins depend on this one.
+    #[error("plugin {plugin} cannot be {operation}: {} depend on it (use the cascading variant to stop them too)", .dependents.iter().map(PluginId::as_str).collect::<Vec<_>>().join(", "))]
+    HasDependents {
+        /// The plugin.
+        plugin: PluginId,
+        /// `"unloaded"` or `"disabled"`.
+        operation: &'static str,
+        /// The active plugins that need it.
+        dependents: Vec<PluginId>,
+    },
     /// An argument given to the runtime is invalid.
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -166,6 +191,8 @@ impl Error {
             Self::Config { .. } => ErrorCode::ConfigInvalid,
             Self::InvalidState { .. } => ErrorCode::InvalidState,
             Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::HookStopped { .. } => ErrorCode::HookStopped,
+            Self::Dependency(_) | Self::HasDependents { .. } => ErrorCode::Dependency,
         }
     }
 
@@ -182,7 +209,8 @@ impl Error {
             | Self::Protocol { plugin, .. }
             | Self::Config { plugin, .. }
             | Self::InvalidState { plugin, .. }
-            | Self::NotFound { plugin } => Some(plugin),
+            | Self::NotFound { plugin }
+            | Self::HasDependents { plugin, .. } => Some(plugin),
             _ => None,
         }
     }

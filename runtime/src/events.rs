@@ -60,6 +60,30 @@ pub enum EventKind {
     },
     /// The plugin was removed from the host.
     Unloaded,
+    /// A plugin this one depends on restarted, stopped or changed version.
+    DependencyChanged {
+        /// The dependency.
+        dependency: PluginId,
+        /// What happened to it.
+        change: DependencyChange,
+    },
+}
+
+/// What happened to a dependency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DependencyChange {
+    /// It started again (enabled, or loaded again after a failure).
+    Restarted,
+    /// It was replaced by another version.
+    VersionChanged {
+        /// The version before.
+        from: semver::Version,
+        /// The version now.
+        to: semver::Version,
+    },
+    /// It stopped (disabled, unloaded or failed).
+    Stopped,
 }
 
 type Listener = Rc<dyn Fn(&HostEvent)>;

@@ -1,11 +1,12 @@
 //! Glue called by the code `export_plugin!` generates. Not a public API.
 
 use annex_protocol::api::filter::FilterRequest;
+use annex_protocol::api::hooks::HookRequest;
 use annex_protocol::message::InitRequest;
 pub use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::PluginError;
 
-use crate::{CanvasFilter, Config, ExportedPlugin, Image, InitContext};
+use crate::{CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext};
 
 /// A started plugin with the context it was started with.
 #[derive(Debug)]
@@ -61,6 +62,21 @@ pub fn unsupported(request: &PluginRequest) -> PluginError {
         "this plugin does not implement `{}`; its manifest does not declare that API family",
         request.method()
     ))
+}
+
+/// Runs a hook handler, if the manifest subscribes to the hook.
+pub fn hook<T: Hooks>(
+    plugin: &mut T,
+    request: &HookRequest,
+    subscribed: &[&str],
+) -> Result<PluginResponse, PluginError> {
+    if !subscribed.contains(&request.hook.as_str()) {
+        return Err(PluginError::unsupported(format!(
+            "this plugin does not subscribe to hook `{}`",
+            request.hook
+        )));
+    }
+    plugin.on_hook(&request.hook, &request.data).map(PluginResponse::Hook)
 }
 
 /// Runs a canvas filter on the payload, in place.

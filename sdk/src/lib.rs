@@ -51,6 +51,7 @@
 mod config;
 mod error;
 mod filter;
+mod hooks;
 pub mod host;
 mod plugin;
 #[cfg(not(target_arch = "wasm32"))]
@@ -60,17 +61,21 @@ pub mod testing;
 pub mod __private;
 
 pub use annex_protocol::api::filter::Filter;
+pub use annex_protocol::api::hooks::HookOutcome;
+pub use annex_protocol::manifest::HookName;
 pub use annex_protocol::{ErrorCode, Manifest, Permission, PluginError};
 pub use config::Config;
 pub use error::{Error, Result};
 pub use filter::{CanvasFilter, Image};
+pub use hooks::Hooks;
 pub use plugin::{ExportedPlugin, InitContext, Plugin};
 
 /// Exports a type as the crate's Annex plugin. Call it once per plugin crate.
 ///
 /// The type must implement [`Default`] and [`Plugin`], plus the trait of every
 /// API family listed under `capabilities` in `[package.metadata.annex]`
-/// (`canvas_filter` → [`CanvasFilter`]). The macro:
+/// (`canvas_filter` → [`CanvasFilter`]), and [`Hooks`] if it lists `hooks`.
+/// The macro:
 ///
 /// * reads `[package.metadata.annex]` at compile time, fills in `version`,
 ///   `name` and `description` from `[package]`, and validates the result; a bad

@@ -5,7 +5,9 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod dependencies;
 mod filter;
+mod hooks;
 mod lifecycle;
 mod refusal;
 mod watchdog;

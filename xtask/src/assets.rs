@@ -69,13 +69,14 @@ pub fn build() -> Result {
         copy(&plugin_wasm(plugin), &own_fixtures.join(format!("{}.wasm", plugin.name)))?;
         copy_dir(&worker_dir, &own_fixtures.join("annex-worker"))?;
     }
-    write_catalog(&plugins_dir, &examples)?;
+    write_catalog(&plugins_dir, &examples.iter().collect::<Vec<_>>())?;
 
     let fixture_plugins = fixtures_dir().join("plugins");
     fresh_dir(&fixture_plugins)?;
     for plugin in examples.iter().chain(&fixtures) {
         copy(&plugin_wasm(plugin), &fixture_plugins.join(format!("{}.wasm", plugin.name)))?;
     }
+    write_catalog(&fixture_plugins, &examples.iter().chain(&fixtures).collect::<Vec<_>>())?;
     let grayscale = fs::read(fixture_plugins.join("grayscale.wasm")).map_err(|e| e.to_string())?;
     let stripped = without_custom_section(&grayscale, "annex.manifest")?;
     fs::write(fixture_plugins.join("no-manifest.wasm"), stripped).map_err(|e| e.to_string())?;
@@ -94,7 +95,7 @@ pub fn build() -> Result {
 }
 
 /// Writes `catalog.json` for the plugins in `dir`, from their embedded manifests.
-fn write_catalog(dir: &Path, plugins: &[PluginCrate]) -> Result {
+fn write_catalog(dir: &Path, plugins: &[&PluginCrate]) -> Result {
     use sha2::Digest;
     let mut entries = Vec::new();
     for plugin in plugins {

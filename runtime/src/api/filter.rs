@@ -1,9 +1,11 @@
 //! The canvas-filter API family, host side.
 
 use annex_protocol::api::filter::{Filter, FilterRequest};
+use annex_protocol::manifest::HookName;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, PluginError};
 
+use crate::hooks::run_hook;
 use crate::{Error, Plugin, Result, RgbaImage};
 
 /// Canvas filters of one plugin. Get it with [`Plugin::canvas_filter`].
@@ -30,8 +32,26 @@ impl CanvasFilterApi {
     /// Applies `filter` to `image` in the plugin's worker and returns the result.
     ///
     /// The image's buffer is transferred to the worker and the filtered pixels
-    /// come back in a transferred buffer: no copy between threads.
+    /// come back in a transferred buffer: no copy between threads. Plugins
+    /// subscribed to `filter.pre_apply` see `{plugin, filter, width, height}`
+    /// first and may change the filter or stop the call
+    /// ([`Error::HookStopped`]); `filter.post_apply` subscribers are told
+    /// afterwards (with `duration_ms`).
     pub async fn apply(&self, image: RgbaImage, filter: &Filter) -> Result<RgbaImage> {
+        let (width, height) = (image.width(), image.height());
+        let host = self.plugin.host();
+        let mut filter = filter.clone();
+        if let Some(host) = &host {
+            let hook: HookName = "filter.pre_apply".parse().expect("a built-in hook");
+            let run = run_hook(host, &hook, self.hook_data(&filter, width, height)).await?;
+            if let Some(stopped) = run.stopped {
+                let reason = stopped.reason.or_else(|| stopped.error.map(|e| e.to_string()));
+                return Err(Error::HookStopped { hook, by: stopped.by, reason });
+            }
+            filter = serde_json::from_value(run.data["filter"].clone()).map_err(|e| {
+                Error::InvalidInput(format!("a filter.pre_apply hook left an invalid filter: {e}"))
+            })?;
+        }
         let name = filter.name();
         if !self.filters().iter().any(|f| f == name) {
             return Err(Error::Plugin {
@@ -42,17 +62,34 @@ impl CanvasFilterApi {
                 )),
             });
         }
-        let (width, height) = (image.width(), image.height());
+        let started = crate::js::now_ms();
         let request =
             PluginRequest::FilterApply(FilterRequest { filter: filter.clone(), width, height });
         let (response, payload) = self.plugin.call(request, Some(image.into_buffer())).await?;
-        match (response, payload) {
+        let out = match (response, payload) {
             (PluginResponse::FilterApplied, Some(buffer)) => RgbaImage::new(width, height, buffer)
-                .map_err(|e| self.protocol(format!("filter returned a bad image: {e}"))),
+                .map_err(|e| self.protocol(format!("filter returned a bad image: {e}")))?,
             (other, _) => {
-                Err(self.protocol(format!("unexpected answer to filter_apply: {other:?}")))
+                return Err(self.protocol(format!("unexpected answer to filter_apply: {other:?}")))
             }
+        };
+        if let Some(host) = &host {
+            let hook: HookName = "filter.post_apply".parse().expect("a built-in hook");
+            let mut data = self.hook_data(&filter, width, height);
+            data["duration_ms"] = (crate::js::now_ms() - started).into();
+            // Post hooks are told; the filtered image is returned whatever they say.
+            run_hook(host, &hook, data).await?;
         }
+        Ok(out)
+    }
+
+    fn hook_data(&self, filter: &Filter, width: u32, height: u32) -> serde_json::Value {
+        serde_json::json!({
+            "plugin": self.plugin.id(),
+            "filter": filter,
+            "width": width,
+            "height": height,
+        })
     }
 
     fn protocol(&self, reason: String) -> Error {

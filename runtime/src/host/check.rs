@@ -3,9 +3,10 @@
 use annex_protocol::host_api::check_imports;
 use annex_protocol::manifest::Manifest;
 use annex_protocol::permission::PermissionSet;
-use annex_protocol::ErrorCode;
+use annex_protocol::{ErrorCode, HOST_API_VERSION};
 
 use crate::module::inspect;
+use crate::resolver::DependencyError;
 use crate::{Error, Result};
 
 /// A module that passed the checks: its manifest and the permissions granted.
@@ -37,6 +38,14 @@ pub(crate) fn check(
     let manifest = parsed.manifest;
     for warning in parsed.warnings {
         crate::js::warn(&format!("annex: plugin {}: manifest {warning}", manifest.id));
+    }
+    if !manifest.requires.host_api.matches(&HOST_API_VERSION) {
+        return Err(Error::Dependency(Box::new(DependencyError::HostApi {
+            plugin: manifest.id.clone(),
+            version: manifest.version.clone(),
+            requires: manifest.requires.host_api,
+            host: HOST_API_VERSION,
+        })));
     }
     let requested = manifest.requested_permissions();
     let grants: PermissionSet = requested.intersection(auto_grant).cloned().collect();

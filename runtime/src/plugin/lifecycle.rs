@@ -7,7 +7,7 @@ use annex_protocol::manifest::resolve_config;
 use annex_protocol::message::{InitRequest, PluginRequest};
 
 use super::{Inner, Plugin};
-use crate::events::EventKind;
+use crate::events::{DependencyChange, EventKind};
 use crate::lifecycle::{PluginStatus, StatusKind};
 use crate::worker::{OnFailure, WorkerConnection};
 use crate::{Error, Result};
@@ -23,6 +23,11 @@ impl Plugin {
         self.start_worker().await?;
         self.set_status(PluginStatus::Active, "load")?;
         self.emit(EventKind::LoadCompleted { duration_ms: crate::js::now_ms() - started_ms });
+        let starts = self.inner.starts.get() + 1;
+        self.inner.starts.set(starts);
+        if starts > 1 {
+            self.notify_dependents(DependencyChange::Restarted);
+        }
         Ok(())
     }
 
@@ -91,6 +96,7 @@ impl Plugin {
         let _ = self.set_status(PluginStatus::Error(error.clone()), "crash");
         self.stop_worker(error.clone());
         self.emit(EventKind::Crashed { error });
+        self.notify_dependents(DependencyChange::Stopped);
     }
 
     fn stop_worker(&self, reason: Error) {
@@ -110,11 +116,13 @@ impl Plugin {
         let error = Error::Terminated { plugin: self.id().clone(), reason: reason.to_owned() };
         let _ = self.set_status(PluginStatus::Error(error.clone()), "terminate");
         self.stop_worker(error);
+        self.notify_dependents(DependencyChange::Stopped);
     }
 
     /// Stops the plugin (after its `cleanup`) but keeps it registered with its
     /// compiled module, so [`Plugin::enable`] restarts it without downloading
-    /// or compiling again.
+    /// or compiling again. Refused with [`Error::HasDependents`] while running
+    /// plugins require it; see [`Plugin::disable_cascade`].
     pub async fn disable(&self) -> Result<()> {
         let status = self.status().kind();
         if !matches!(status, StatusKind::Active | StatusKind::Error) {
@@ -124,10 +132,23 @@ impl Plugin {
                 operation: "disable",
             });
         }
+        self.refuse_if_required("disabled")?;
         self.cleanup_quietly().await;
         self.set_status(PluginStatus::Disabled, "disable")?;
         self.stop_worker(self.stopped("it was disabled"));
+        if status == StatusKind::Active {
+            self.notify_dependents(DependencyChange::Stopped);
+        }
         Ok(())
+    }
+
+    /// Disables the running plugins that require this one (theirs first, and
+    /// so on), then this one.
+    pub async fn disable_cascade(&self) -> Result<()> {
+        for dependent in self.dependents(true) {
+            Box::pin(dependent.disable_cascade()).await?;
+        }
+        self.disable().await
     }
 
     /// Starts a disabled plugin again from its compiled module.
@@ -145,9 +166,26 @@ impl Plugin {
 
     /// Runs the plugin's `cleanup`, stops its worker, forgets its compiled
     /// module and removes it from the host. This handle then reports
-    /// [`StatusKind::Unloaded`].
+    /// [`StatusKind::Unloaded`]. Refused with [`Error::HasDependents`] while
+    /// running plugins require it; see [`Plugin::unload_cascade`].
     pub async fn unload(&self) -> Result<()> {
+        self.refuse_if_required("unloaded")?;
+        self.unload_unchecked().await
+    }
+
+    /// Unloads the running plugins that require this one (theirs first, and so
+    /// on), then this one.
+    pub async fn unload_cascade(&self) -> Result<()> {
+        for dependent in self.dependents(true) {
+            Box::pin(dependent.unload_cascade()).await?;
+        }
+        self.unload().await
+    }
+
+    /// [`Plugin::unload`] without the dependents check (replacing a failed plugin).
+    pub(crate) async fn unload_unchecked(&self) -> Result<()> {
         let status = self.status().kind();
+        let was_running = status.has_worker();
         if matches!(status, StatusKind::Unloaded | StatusKind::Unloading) {
             return Err(Error::InvalidState {
                 plugin: self.id().clone(),
@@ -167,6 +205,9 @@ impl Plugin {
             }
         }
         self.emit(EventKind::Unloaded);
+        if was_running {
+            self.notify_dependents(DependencyChange::Stopped);
+        }
         Ok(())
     }
 

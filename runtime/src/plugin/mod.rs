@@ -1,8 +1,10 @@
 //! A registered plugin, as the host application sees it.
 
+mod dependencies;
+pub(crate) use dependencies::check_loaded;
 mod lifecycle;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
@@ -43,6 +45,8 @@ struct Inner {
     events: Rc<EventBus>,
     host: Weak<HostShared>,
     state: RefCell<State>,
+    /// How many times it became active; from the second on, dependents are told.
+    starts: Cell<u32>,
 }
 
 #[derive(Debug)]
@@ -82,6 +86,7 @@ impl Plugin {
                 events: host.events.clone(),
                 host: Rc::downgrade(host),
                 state: RefCell::new(state),
+                starts: Cell::new(0),
             }),
         }
     }
@@ -122,6 +127,11 @@ impl Plugin {
             PluginResponse::Pong => Ok(()),
             other => Err(self.protocol(format!("answered ping with {other:?}"))),
         }
+    }
+
+    /// The host this plugin belongs to, while it exists.
+    pub(crate) fn host(&self) -> Option<Rc<HostShared>> {
+        self.inner.host.upgrade()
     }
 
     /// The canvas-filter API, if the plugin declares it.

@@ -15,6 +15,16 @@ pub enum Requirer {
     Plugin(PluginId, Version),
 }
 
+impl Requirer {
+    /// The plugin's id, unless it is the host.
+    pub fn id(&self) -> Option<&PluginId> {
+        match self {
+            Self::Host => None,
+            Self::Plugin(id, _) => Some(id),
+        }
+    }
+}
+
 impl fmt::Display for Requirer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -113,6 +123,31 @@ pub enum DependencyError {
         /// The range asked for.
         range: VersionReq,
         /// Who asked.
+        required_by: Requirer,
+    },
+    /// A dependency is not loaded in the host (when loading one plugin by URL
+    /// or bytes, its dependencies must already be active).
+    #[error("{required_by} needs {plugin} {range}, which is not loaded (load it first, or activate {required_by_id} from a catalog)", required_by_id = .required_by.id().map(PluginId::as_str).unwrap_or("it"))]
+    NotLoaded {
+        /// The dependency.
+        plugin: PluginId,
+        /// The range asked for.
+        range: VersionReq,
+        /// Who needs it.
+        required_by: Requirer,
+    },
+    /// A dependency is loaded, but at a version (or without features) that does not fit.
+    #[error("{required_by} needs {plugin} {range}{}, but {plugin} {loaded} is loaded", if .features.is_empty() { String::new() } else { format!(" with features {}", .features.join(", ")) })]
+    LoadedMismatch {
+        /// The dependency.
+        plugin: PluginId,
+        /// The range asked for.
+        range: VersionReq,
+        /// Features asked for.
+        features: Vec<String>,
+        /// The version loaded.
+        loaded: Version,
+        /// Who needs it.
         required_by: Requirer,
     },
     /// The search was abandoned (pathological catalogs).

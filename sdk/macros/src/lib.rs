@@ -31,6 +31,13 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
         });
     }
 
+    if !manifest.hooks.is_empty() {
+        let hooks: Vec<&str> = manifest.hooks.iter().map(|h| h.hook.as_str()).collect();
+        arms.push(quote! {
+            __p::PluginRequest::Hook(request) => __p::hook(self, &request, &[#(#hooks),*]),
+        });
+    }
+
     quote! {
         const _: () = {
             use ::annex_sdk::__private as __p;

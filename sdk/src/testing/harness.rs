@@ -3,6 +3,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use annex_protocol::api::filter::{Filter, FilterRequest};
+use annex_protocol::api::hooks::{HookOutcome, HookRequest};
 use annex_protocol::manifest::resolve_config;
 use annex_protocol::message::{InitRequest, PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, Manifest, PluginError};
@@ -108,6 +109,24 @@ impl<P: ExportedPlugin> Harness<P> {
     pub fn update_config(&mut self, config: Value) -> Result<(), PluginError> {
         let config = check_config(&self.manifest, &config)?;
         self.call(&PluginRequest::UpdateConfig { config }, Vec::new()).map(drop)
+    }
+
+    /// Calls the plugin's handler for a hook point it subscribes to.
+    pub fn run_hook(
+        &mut self,
+        hook: &str,
+        data: serde_json::Value,
+    ) -> Result<HookOutcome, PluginError> {
+        let hook = hook.parse().map_err(|e: annex_protocol::manifest::UnknownHook| {
+            PluginError::bad_request(e.to_string())
+        })?;
+        match self.call(&PluginRequest::Hook(HookRequest { hook, data }), Vec::new())? {
+            (PluginResponse::Hook(outcome), _) => Ok(outcome),
+            (other, _) => Err(PluginError::new(
+                ErrorCode::Protocol,
+                format!("answered a hook with {other:?}"),
+            )),
+        }
     }
 
     /// Runs the plugin's `reload`.
