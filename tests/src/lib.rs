@@ -7,8 +7,10 @@
 #![deny(missing_docs)]
 
 pub mod bench;
+mod server;
 mod worker_spy;
 
+pub use server::{server, unique, ServerStats, TestServer};
 pub use worker_spy::{install_worker_spy, live_workers};
 
 use std::time::Duration;

@@ -19,7 +19,9 @@ pub fn run() -> Result {
     command
         .args(["--release", "-p", "annex-tests", "--test", "bench", "--", "--nocapture"])
         .stdout(Stdio::piped());
-    let output = command.spawn().and_then(|c| c.wait_with_output()).map_err(|e| e.to_string())?;
+    let output = browser::with_test_server(|| {
+        command.spawn().and_then(|c| c.wait_with_output()).map_err(|e| e.to_string())
+    })?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         eprintln!("{stdout}");

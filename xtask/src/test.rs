@@ -15,7 +15,9 @@ pub fn run() -> Result {
     exec(cmd::cargo().args(["test", "--workspace", "--exclude", "annex-demo"]))?;
 
     cmd::step("browser tests (wasm-bindgen-test in headless Chromium)");
-    exec(browser::wasm_test(&chrome, 120)?.args(["-p", "annex-tests", "--test", "browser"]))?;
+    browser::with_test_server(|| {
+        exec(browser::wasm_test(&chrome, 120)?.args(["-p", "annex-tests", "--test", "browser"]))
+    })?;
     for package in assets::plugins_with_browser_tests()? {
         cmd::step(&format!("browser tests of plugin {package}"));
         exec(browser::wasm_test(&chrome, 120)?.args(["-p", &package, "--test", "browser"]))?;

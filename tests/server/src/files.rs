@@ -5,32 +5,48 @@ use std::path::{Component, Path, PathBuf};
 
 use tiny_http::{Header, Method, Request, Response};
 
-/// What was answered, for the log.
-pub(crate) struct Answered {
-    pub(crate) code: u16,
-    pub(crate) request: Option<(String, String)>,
+/// Answers one request from the files under `root`; returns the status and body size.
+pub(crate) fn answer(root: &Path, request: Request) -> (u16, usize) {
+    if *request.method() == Method::Options {
+        return respond(request, 204, Vec::new(), "text/plain");
+    }
+    let url = request.url().to_owned();
+    let path = url.split(['?', '#']).next().unwrap_or("/").to_owned();
+    answer_path(root, request, &path)
 }
 
-/// Answers one request from the files under `root`; returns the status and body size.
-pub(crate) fn answer(root: &Path, request: Request) -> (Answered, usize) {
-    let method = request.method().to_string();
-    let url = request.url().to_owned();
-    let logged = Some((method, url.clone()));
-    if *request.method() == Method::Options {
-        let _ = request.respond(with_common_headers(Response::empty(204)));
-        return (Answered { code: 204, request: logged }, 0);
+/// Answers with the file at URL path `path` under `root`, or 404.
+pub(crate) fn answer_path(root: &Path, request: Request, path: &str) -> (u16, usize) {
+    match read(root, path) {
+        Some((body, mime)) => respond(request, 200, body, mime),
+        None => respond(
+            request,
+            404,
+            format!("not found: {path}\n").into_bytes(),
+            "text/plain; charset=utf-8",
+        ),
     }
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let (code, body, mime) =
-        match resolve(root, path).and_then(|p| fs::read(&p).ok().map(|b| (p, b))) {
-            Some((file, body)) => (200, body, mime(&file)),
-            None => (404, format!("not found: {path}\n").into_bytes(), "text/plain; charset=utf-8"),
-        };
+}
+
+/// The file at URL path `path` under `root`, with its MIME type.
+pub(crate) fn read(root: &Path, path: &str) -> Option<(Vec<u8>, &'static str)> {
+    let file = resolve(root, path)?;
+    let body = fs::read(&file).ok()?;
+    Some((body, mime(&file)))
+}
+
+/// Sends a response with the common headers; returns the status and body size.
+pub(crate) fn respond(request: Request, status: u16, body: Vec<u8>, mime: &str) -> (u16, usize) {
     let len = body.len();
-    let response =
-        Response::from_data(body).with_status_code(code).with_header(header("Content-Type", mime));
-    let _ = request.respond(with_common_headers(response));
-    (Answered { code, request: logged }, len)
+    let response = Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", mime))
+        .with_header(header("Access-Control-Allow-Origin", "*"))
+        .with_header(header("Access-Control-Allow-Headers", "*"))
+        .with_header(header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS"))
+        .with_header(header("Cache-Control", "no-cache"));
+    let _ = request.respond(response);
+    (status, len)
 }
 
 /// Maps a URL path to a file under `root`, refusing `..`; folders serve `index.html`.
@@ -71,12 +87,4 @@ fn mime(path: &Path) -> &'static str {
 
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
-}
-
-fn with_common_headers<R: std::io::Read>(response: Response<R>) -> Response<R> {
-    response
-        .with_header(header("Access-Control-Allow-Origin", "*"))
-        .with_header(header("Access-Control-Allow-Headers", "*"))
-        .with_header(header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS"))
-        .with_header(header("Cache-Control", "no-cache"))
 }

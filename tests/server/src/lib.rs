@@ -1,64 +1,55 @@
-//! A small local HTTP server for the demo, the end-to-end tests and the
-//! benchmark.
+//! A small local HTTP server for the demo, the end-to-end and browser tests,
+//! and the benchmark.
 //!
 //! It serves one folder with the right MIME types (browsers refuse module
 //! scripts and streaming wasm compilation without them), answers CORS
-//! preflights so test pages on another port can call it, and logs every
-//! request so tests can count what reached the network.
+//! preflights so pages on another port can call it, and counts every request,
+//! so tests can check what reached the network. Under `/__test/` it offers
+//! endpoints for network tests: echo, slow answers, failures, sized bodies
+//! and request statistics (see [`endpoints`]).
 #![deny(missing_docs)]
 
+pub mod endpoints;
 mod files;
+mod stats;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
-/// One request the server received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoggedRequest {
-    /// HTTP method.
-    pub method: String,
-    /// Path and query.
-    pub url: String,
-    /// Status code answered.
-    pub status: u16,
-    /// Body bytes sent.
-    pub bytes: usize,
-}
+pub use stats::{LoggedRequest, Stats};
 
 /// A running server; it stops when dropped.
 pub struct Server {
     addr: SocketAddr,
     http: Arc<tiny_http::Server>,
-    log: Arc<Mutex<Vec<LoggedRequest>>>,
+    stats: Arc<Stats>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Serves `root` on `127.0.0.1:port` (0 picks a free port).
+    /// Serves `root` on `127.0.0.1:port` (0 picks a free port). Each request
+    /// is answered on its own thread, so slow endpoints do not hold others up.
     pub fn start(root: impl Into<PathBuf>, port: u16) -> std::io::Result<Self> {
-        let root = root.into();
+        let root = Arc::new(root.into());
         let http = tiny_http::Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)?;
         let addr = http
             .server_addr()
             .to_ip()
             .ok_or_else(|| std::io::Error::other("server is not on an IP address"))?;
         let http = Arc::new(http);
-        let log = Arc::new(Mutex::new(Vec::new()));
+        let stats = Arc::new(Stats::default());
         let thread = {
-            let (http, log) = (http.clone(), log.clone());
+            let (http, stats) = (http.clone(), stats.clone());
             std::thread::spawn(move || {
                 for request in http.incoming_requests() {
-                    let (status, bytes) = files::answer(&root, request);
-                    if let Some((method, url)) = status.request {
-                        let entry = LoggedRequest { method, url, status: status.code, bytes };
-                        log.lock().expect("request log").push(entry);
-                    }
+                    let (root, stats) = (root.clone(), stats.clone());
+                    std::thread::spawn(move || answer(&root, &stats, request));
                 }
             })
         };
-        Ok(Self { addr, http, log, thread: Some(thread) })
+        Ok(Self { addr, http, stats, thread: Some(thread) })
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -73,7 +64,7 @@ impl Server {
 
     /// Every request so far.
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.log.lock().expect("request log").clone()
+        self.stats.requests()
     }
 
     /// Blocks until the server stops (it never does on its own).
@@ -81,6 +72,25 @@ impl Server {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+fn answer(root: &std::path::Path, stats: &Stats, request: tiny_http::Request) {
+    let method = request.method().to_string();
+    let url = request.url().to_owned();
+    let group = url
+        .split_once('?')
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("group=")))
+        .map(str::to_owned);
+    let _inflight = (!url.starts_with(endpoints::STATS)).then(|| stats.begin(group));
+    let (status, bytes) = if url.starts_with(endpoints::PREFIX) {
+        endpoints::answer(root, stats, request)
+    } else {
+        files::answer(root, request)
+    };
+    // Statistics requests are not traffic under test.
+    if !url.starts_with(endpoints::STATS) {
+        stats.record(LoggedRequest { method, url, status, bytes });
     }
 }
 
