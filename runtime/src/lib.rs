@@ -38,6 +38,7 @@ mod image;
 mod js;
 pub mod lifecycle;
 pub mod module;
+pub mod planner;
 mod plugin;
 pub mod resolver;
 pub mod testing;
