@@ -57,6 +57,14 @@ pub enum ErrorCode {
     HookStopped,
     /// `dependency`: dependencies cannot be satisfied, or others depend on the plugin.
     Dependency,
+    /// `integrity_failed`: module bytes do not match their expected SHA-256.
+    IntegrityFailed,
+    /// `backpressure`: too much work is already queued; try again later.
+    Backpressure,
+    /// `cancelled`: the work was cancelled (for example by a route change).
+    Cancelled,
+    /// `bootstrap_failed`: a critical plugin could not be loaded at start-up.
+    BootstrapFailed,
     /// An error code from a newer version of Annex that this version does not know.
     #[serde(other)]
     Unknown,
@@ -88,6 +96,10 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::HookStopped => "hook_stopped",
             Self::Dependency => "dependency",
+            Self::IntegrityFailed => "integrity_failed",
+            Self::Backpressure => "backpressure",
+            Self::Cancelled => "cancelled",
+            Self::BootstrapFailed => "bootstrap_failed",
             Self::Unknown => "unknown",
         }
     }

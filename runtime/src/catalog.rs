@@ -9,8 +9,11 @@ use crate::{Error, Result};
 /// URLs are resolved against the catalog's own URL, so the result holds
 /// absolute URLs.
 pub async fn load_catalog(url: &str) -> Result<Catalog> {
-    let bytes =
-        fetch_bytes(url).await.map_err(|reason| Error::Fetch { url: url.to_owned(), reason })?;
+    let bytes = fetch_bytes(url, None).await.map_err(|f| Error::Fetch {
+        url: url.to_owned(),
+        status: f.status,
+        reason: f.reason,
+    })?;
     let mut catalog = Catalog::from_json(&bytes.to_vec())
         .map_err(|error| Error::Manifest { source_name: format!("catalog {url}"), error })?;
     let base = absolute(url, None)?;

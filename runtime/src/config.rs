@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use annex_protocol::permission::{Permission, PermissionSet};
 
+use crate::cache::CacheConfig;
 use crate::resolver::PeerPolicy;
+use crate::scheduler::SchedulerConfig;
 
 /// Where the plugin worker's code is served from.
 ///
@@ -61,6 +63,17 @@ pub struct HostConfig {
     pub call_timeout: Duration,
     /// Time budget for starting a worker and initializing the plugin. Default: 10 s.
     pub load_timeout: Duration,
+    /// The IndexedDB module cache; `None` turns it off. Default: on, with
+    /// [`CacheConfig::default`].
+    pub cache: Option<CacheConfig>,
+    /// Workers booted ahead of need, so activation skips worker start-up.
+    /// Default: 1.
+    pub warm_workers: usize,
+    /// Park plugins that have not been called for this long (their worker
+    /// stops; the next call starts them again). Default: never.
+    pub park_idle_after: Option<Duration>,
+    /// How many loads run at once and how many may wait.
+    pub scheduler: SchedulerConfig,
     /// What a missing peer dependency is when activating from a catalog.
     /// Default: a warning.
     pub peer_policy: PeerPolicy,
@@ -79,6 +92,10 @@ impl HostConfig {
             call_timeout: Duration::from_secs(5),
             load_timeout: Duration::from_secs(10),
             label: None,
+            cache: Some(CacheConfig::default()),
+            scheduler: SchedulerConfig::default(),
+            warm_workers: 1,
+            park_idle_after: None,
             peer_policy: PeerPolicy::Warn,
         }
     }

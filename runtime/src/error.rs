@@ -22,6 +22,8 @@ pub enum Error {
     Fetch {
         /// What was requested.
         url: String,
+        /// The HTTP status, when the server answered.
+        status: Option<u16>,
         /// Why it failed (network error or HTTP status).
         reason: String,
     },
@@ -154,6 +156,42 @@ pub enum Error {
         /// The active plugins that need it.
         dependents: Vec<PluginId>,
     },
+    /// Module bytes do not match the SHA-256 the catalog gives.
+    #[error(
+        "plugin {plugin}: {source_name} has SHA-256 {actual}, but the catalog expects {expected}"
+    )]
+    Integrity {
+        /// The plugin.
+        plugin: PluginId,
+        /// Where the bytes came from (URL or `cache`).
+        source_name: String,
+        /// The catalog's hash.
+        expected: String,
+        /// The bytes' hash.
+        actual: String,
+    },
+    /// Too many loads are queued already.
+    #[error("too busy: {waiting} loads are already waiting (the limit is {cap}); try again later")]
+    Backpressure {
+        /// Loads waiting.
+        waiting: usize,
+        /// The queue's limit.
+        cap: usize,
+    },
+    /// Work was cancelled before it finished.
+    #[error("{what} was cancelled")]
+    Cancelled {
+        /// What.
+        what: String,
+    },
+    /// A critical plugin failed to load during bootstrap.
+    #[error("bootstrap failed: critical plugin {plugin} did not load: {error}")]
+    Bootstrap {
+        /// The plugin.
+        plugin: PluginId,
+        /// Why.
+        error: Box<Error>,
+    },
     /// An argument given to the runtime is invalid.
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -193,6 +231,10 @@ impl Error {
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::HookStopped { .. } => ErrorCode::HookStopped,
             Self::Dependency(_) | Self::HasDependents { .. } => ErrorCode::Dependency,
+            Self::Integrity { .. } => ErrorCode::IntegrityFailed,
+            Self::Backpressure { .. } => ErrorCode::Backpressure,
+            Self::Cancelled { .. } => ErrorCode::Cancelled,
+            Self::Bootstrap { .. } => ErrorCode::BootstrapFailed,
         }
     }
 
@@ -210,7 +252,9 @@ impl Error {
             | Self::Config { plugin, .. }
             | Self::InvalidState { plugin, .. }
             | Self::NotFound { plugin }
-            | Self::HasDependents { plugin, .. } => Some(plugin),
+            | Self::HasDependents { plugin, .. }
+            | Self::Integrity { plugin, .. }
+            | Self::Bootstrap { plugin, .. } => Some(plugin),
             _ => None,
         }
     }

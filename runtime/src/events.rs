@@ -6,6 +6,7 @@ use std::rc::{Rc, Weak};
 
 use annex_protocol::PluginId;
 
+use crate::cache::EvictionReason;
 use crate::lifecycle::StatusKind;
 use crate::Error;
 
@@ -60,6 +61,38 @@ pub enum EventKind {
     },
     /// The plugin was removed from the host.
     Unloaded,
+    /// Module bytes came from the module cache.
+    CacheHit {
+        /// Their size.
+        bytes: u64,
+    },
+    /// The module cache did not have the module; it is downloaded.
+    CacheMiss,
+    /// A cached module was dropped.
+    CacheEvicted {
+        /// Why.
+        reason: EvictionReason,
+        /// Its size.
+        bytes: u64,
+    },
+    /// Module bytes did not match the catalog's SHA-256.
+    IntegrityFailure {
+        /// `cache`, or the URL downloaded from.
+        source: String,
+        /// The catalog's hash.
+        expected: String,
+        /// The bytes' hash.
+        actual: String,
+    },
+    /// A download failed in a way worth retrying; it will be tried again.
+    RetryScheduled {
+        /// The attempt about to be made (2 for the first retry).
+        attempt: u32,
+        /// The wait before it, in milliseconds.
+        delay_ms: u64,
+        /// What failed.
+        error: Error,
+    },
     /// A plugin this one depends on restarted, stopped or changed version.
     DependencyChanged {
         /// The dependency.

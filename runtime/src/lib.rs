@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 mod api;
+pub mod cache;
 pub mod catalog;
 mod config;
 mod error;
@@ -41,6 +42,7 @@ pub mod module;
 pub mod planner;
 mod plugin;
 pub mod resolver;
+pub mod scheduler;
 pub mod testing;
 mod worker;
 

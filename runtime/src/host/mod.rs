@@ -1,29 +1,31 @@
 //! The plugin host: the registry of plugins and the entry point of the runtime.
 
+mod catalog;
 mod check;
 mod context;
+mod load;
 mod query;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use annex_protocol::catalog::Catalog;
 use annex_protocol::manifest::HookName;
-use annex_protocol::{PluginId, HOST_API_VERSION};
-use js_sys::{Uint8Array, WebAssembly};
-use wasm_bindgen_futures::JsFuture;
+use annex_protocol::PluginId;
 
 pub use context::VisitContext;
 pub use query::PluginQuery;
 
-use crate::events::{DependencyChange, EventBus, EventKind};
+pub(crate) use load::compile;
+
+use crate::cache::ModuleCache;
+use crate::events::EventBus;
 use crate::fetch::fetch_bytes;
 use crate::hooks::{builtin_points, HookPoint, HookRun};
-use crate::js::error_text;
-use crate::lifecycle::StatusKind;
 use crate::plugin::Env;
-use crate::resolver::{Request, Resolver};
+use crate::scheduler::Scheduler;
+use crate::worker::WarmPool;
 use crate::{Error, HostConfig, Plugin, Result};
 
 /// How many events [`PluginHost::events`] keeps for late readers.
@@ -62,6 +64,13 @@ pub(crate) struct HostShared {
     pub(crate) hooks: RefCell<BTreeMap<HookName, HookPoint>>,
     pub(crate) context: RefCell<VisitContext>,
     pub(crate) catalog: RefCell<Option<Rc<Catalog>>>,
+    /// The module cache, when enabled and IndexedDB is available.
+    pub(crate) cache: Option<ModuleCache>,
+    /// Compiled modules by SHA-256: each catalog plugin compiles once per page.
+    pub(crate) compiled: RefCell<HashMap<String, Rc<load::Prepared>>>,
+    pub(crate) scheduler: Scheduler,
+    /// Parks idle plugins, when `park_idle_after` is set.
+    idle_sweep: RefCell<Option<gloo_timers::callback::Interval>>,
 }
 
 impl PluginHost {
@@ -69,13 +78,26 @@ impl PluginHost {
     /// plugin worker starts from the compiled module.
     pub async fn new(config: HostConfig) -> Result<Self> {
         let wasm_url = &config.worker.wasm_url;
-        let bytes = fetch_bytes(wasm_url).await.map_err(|reason| {
-            Error::Setup(format!("cannot fetch the worker code {wasm_url}: {reason}"))
+        let bytes = fetch_bytes(wasm_url, None).await.map_err(|f| {
+            Error::Setup(format!("cannot fetch the worker code {wasm_url}: {}", f.reason))
         })?;
         let worker_module = compile(&bytes).await.map_err(|reason| {
             Error::Setup(format!("cannot compile the worker code {wasm_url}: {reason}"))
         })?;
-        let env = Rc::new(Env { config, worker_module });
+        let cache = match &config.cache {
+            Some(cache_config) => match ModuleCache::open(cache_config).await {
+                Ok(cache) => Some(cache),
+                Err(reason) => {
+                    crate::js::warn(&format!("annex: module cache disabled: {reason}"));
+                    None
+                }
+            },
+            None => None,
+        };
+        let scheduler = Scheduler::new(config.scheduler);
+        let pool = WarmPool::new();
+        pool.refill(&config, &worker_module);
+        let env = Rc::new(Env { config, worker_module, pool });
         let shared = Rc::new(HostShared {
             env,
             plugins: RefCell::default(),
@@ -83,7 +105,14 @@ impl PluginHost {
             hooks: RefCell::new(builtin_points()),
             context: RefCell::default(),
             catalog: RefCell::default(),
+            cache,
+            compiled: RefCell::default(),
+            scheduler,
+            idle_sweep: RefCell::default(),
         });
+        if let Some(after) = shared.env.config.park_idle_after {
+            *shared.idle_sweep.borrow_mut() = Some(idle_sweep(&shared, after));
+        }
         Ok(Self { shared })
     }
 
@@ -95,47 +124,6 @@ impl PluginHost {
     /// The event stream: subscribe, or read the most recent events.
     pub fn events(&self) -> Rc<EventBus> {
         self.shared.events.clone()
-    }
-
-    /// Downloads a plugin module and loads it with its default configuration.
-    pub async fn load_url(&self, url: &str) -> Result<Plugin> {
-        self.load_url_with(url, LoadOptions::default()).await
-    }
-
-    /// Downloads a plugin module and loads it (see [`PluginHost::load_bytes_with`]).
-    pub async fn load_url_with(&self, url: &str, options: LoadOptions) -> Result<Plugin> {
-        self.shared.events.emit(None, EventKind::LoadStarted { source: url.to_owned() });
-        let bytes = match fetch_bytes(url).await {
-            Ok(bytes) => bytes,
-            Err(reason) => {
-                return Err(self.load_failed(Error::Fetch { url: url.to_owned(), reason }))
-            }
-        };
-        self.load_module(&bytes, url, options).await
-    }
-
-    /// Loads a plugin from module bytes with its default configuration.
-    pub async fn load_bytes(&self, bytes: &[u8], source_name: &str) -> Result<Plugin> {
-        self.load_bytes_with(bytes, source_name, LoadOptions::default()).await
-    }
-
-    /// Loads a plugin from module bytes. `source_name` (a URL or file name)
-    /// names the plugin in errors until its manifest has been read.
-    ///
-    /// In order, before any plugin code runs: the module is parsed, its
-    /// `annex.manifest` section validated, its imports checked against the
-    /// permissions granted, its ABI exports checked, and the configuration
-    /// checked against the manifest's schema. Then it is compiled, a worker is
-    /// started, and the plugin is instantiated and initialized there. The
-    /// returned plugin is [`StatusKind::Active`].
-    pub async fn load_bytes_with(
-        &self,
-        bytes: &[u8],
-        source_name: &str,
-        options: LoadOptions,
-    ) -> Result<Plugin> {
-        self.shared.events.emit(None, EventKind::LoadStarted { source: source_name.to_owned() });
-        self.load_module(&Uint8Array::from(bytes), source_name, options).await
     }
 
     /// A registered plugin by id.
@@ -187,112 +175,39 @@ impl PluginHost {
         self.shared.context.borrow().clone()
     }
 
-    /// Sets the catalog [`PluginHost::activate`] resolves against (see
-    /// [`crate::catalog::load_catalog`]).
-    pub fn set_catalog(&self, catalog: Catalog) {
-        *self.shared.catalog.borrow_mut() = Some(Rc::new(catalog));
-    }
-
-    /// The catalog, if one was set.
-    pub fn catalog(&self) -> Option<Rc<Catalog>> {
-        self.shared.catalog.borrow().clone()
-    }
-
-    /// Loads a plugin from the catalog with everything it depends on,
-    /// dependencies first (see [`crate::resolver`] for how versions are
-    /// chosen). Plugins already running keep their version. Returns the plugin,
-    /// active.
-    pub async fn activate(&self, id: &PluginId) -> Result<Plugin> {
-        let catalog = self.catalog().ok_or_else(|| {
-            Error::InvalidInput("no catalog is set; call PluginHost::set_catalog first".into())
-        })?;
-        let running: Vec<Plugin> =
-            self.plugins().into_iter().filter(|p| p.status().kind().has_worker()).collect();
-        let running_ids: Vec<&PluginId> = running.iter().map(Plugin::id).collect();
-        let available = catalog
-            .plugins
-            .iter()
-            .map(|e| &e.manifest)
-            .filter(|m| !running_ids.contains(&&m.id))
-            .chain(running.iter().map(Plugin::manifest));
-        let resolution = Resolver::new(available, HOST_API_VERSION)
-            .peer_policy(self.config().peer_policy)
-            .resolve(&[Request::any(id.clone())])
-            .map_err(|e| Error::Dependency(Box::new(e)))?;
-        for warning in &resolution.warnings {
-            crate::js::warn(&format!("annex: activating {id}: {warning}"));
-        }
-        for next in &resolution.order {
-            if running_ids.contains(&next) {
-                continue;
-            }
-            let manifest = &resolution.selected[next];
-            let entry = catalog
-                .plugins
-                .iter()
-                .find(|e| &e.manifest.id == next && e.manifest.version == manifest.version)
-                .expect("the resolver only picks catalog entries");
-            self.load_url(&entry.url).await?;
-        }
-        self.get(id)
+    /// The module cache, if enabled and available.
+    pub fn cache(&self) -> Option<&ModuleCache> {
+        self.shared.cache.as_ref()
     }
 
     /// Looks a plugin up, or fails with [`Error::NotFound`].
     pub fn get(&self, id: &PluginId) -> Result<Plugin> {
         self.plugin(id).ok_or_else(|| Error::NotFound { plugin: id.clone() })
     }
-
-    async fn load_module(
-        &self,
-        bytes: &Uint8Array,
-        source_name: &str,
-        options: LoadOptions,
-    ) -> Result<Plugin> {
-        let started = crate::js::now_ms();
-        let env = &self.shared.env;
-        let checked = check::check(&bytes.to_vec(), source_name, &env.config.auto_grant)
-            .map_err(|e| self.load_failed(e))?;
-        let id = checked.manifest.id.clone();
-        let config =
-            annex_protocol::manifest::resolve_config(&checked.manifest.config, &options.config)
-                .map_err(|errors| self.load_failed(Error::Config { plugin: id.clone(), errors }))?;
-        crate::plugin::check_loaded(&self.shared, &checked.manifest)
-            .map_err(|e| self.load_failed(e))?;
-        let replaced = match self.plugin(&id) {
-            // A failed or disabled plugin may be replaced; a running one may not.
-            Some(existing) => match existing.status().kind() {
-                StatusKind::Error | StatusKind::Disabled => {
-                    existing.unload_unchecked().await?;
-                    Some(existing.manifest().version.clone())
-                }
-                _ => return Err(self.load_failed(Error::AlreadyLoaded { plugin: id })),
-            },
-            None => None,
-        };
-        let module = compile(bytes)
-            .await
-            .map_err(|reason| self.load_failed(Error::Compile { plugin: id.clone(), reason }))?;
-        let version = checked.manifest.version.clone();
-        let plugin = Plugin::new(checked.manifest, checked.grants, module, config, &self.shared);
-        self.shared.plugins.borrow_mut().insert(id, plugin.clone());
-        plugin.activate(started).await?;
-        match replaced {
-            Some(from) if from != version => {
-                plugin.notify_dependents(DependencyChange::VersionChanged { from, to: version })
-            }
-            Some(_) => plugin.notify_dependents(DependencyChange::Restarted),
-            None => {}
-        }
-        Ok(plugin)
-    }
-
-    fn load_failed(&self, error: Error) -> Error {
-        self.shared.events.emit(error.plugin(), EventKind::LoadFailed { error: error.clone() });
-        error
-    }
 }
 
-async fn compile(bytes: &Uint8Array) -> std::result::Result<WebAssembly::Module, String> {
-    let module = JsFuture::from(WebAssembly::compile(bytes)).await.map_err(|e| error_text(&e))?;
-    Ok(module.into())
+/// Every quarter of `after` (at least every 50 ms), parks the active plugins
+/// idle for longer than `after`.
+fn idle_sweep(
+    shared: &Rc<HostShared>,
+    after: std::time::Duration,
+) -> gloo_timers::callback::Interval {
+    let weak = Rc::downgrade(shared);
+    let limit_ms = after.as_millis() as f64;
+    let every = (after.as_millis() / 4).clamp(50, 5_000) as u32;
+    gloo_timers::callback::Interval::new(every, move || {
+        let Some(shared) = weak.upgrade() else { return };
+        let idle: Vec<Plugin> = shared
+            .plugins
+            .borrow()
+            .values()
+            .filter(|p| p.status().kind() == crate::StatusKind::Active && p.idle_ms() > limit_ms)
+            .cloned()
+            .collect();
+        for plugin in idle {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = plugin.park().await;
+            });
+        }
+    })
 }

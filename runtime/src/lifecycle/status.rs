@@ -11,7 +11,9 @@
 //! ```
 //!
 //! `Error` can be left by loading again (`Loading`), by `disable` or by
-//! `unload`. Every other move is an [`IllegalTransition`].
+//! `unload`. An idle `Active` plugin may be `Parked` (worker stopped, module
+//! kept); its next call takes it through `Loading` back to `Active`. Every
+//! other move is an [`IllegalTransition`].
 
 use std::fmt;
 
@@ -35,6 +37,8 @@ pub enum PluginStatus {
     Error(Error),
     /// Stopped on request; its compiled module is kept so it can be enabled again.
     Disabled,
+    /// Stopped because it was idle; the next call starts it again.
+    Parked,
     /// Being stopped and removed.
     Unloading,
 }
@@ -55,6 +59,8 @@ pub enum StatusKind {
     Error,
     /// See [`PluginStatus::Disabled`].
     Disabled,
+    /// See [`PluginStatus::Parked`].
+    Parked,
     /// See [`PluginStatus::Unloading`].
     Unloading,
 }
@@ -69,6 +75,7 @@ impl StatusKind {
             Self::Active => "active",
             Self::Error => "error",
             Self::Disabled => "disabled",
+            Self::Parked => "parked",
             Self::Unloading => "unloading",
         }
     }
@@ -81,7 +88,8 @@ impl StatusKind {
             (Unloaded, Loading)
                 | (Loading, Loaded | Error | Unloading)
                 | (Loaded, Active | Error | Unloading)
-                | (Active, Loading | Error | Disabled | Unloading)
+                | (Active, Loading | Error | Disabled | Parked | Unloading)
+                | (Parked, Loading | Disabled | Unloading)
                 | (Error, Loading | Disabled | Unloading)
                 | (Disabled, Loading | Unloading)
                 | (Unloading, Unloaded)
@@ -105,6 +113,7 @@ impl PluginStatus {
             Self::Active => StatusKind::Active,
             Self::Error(_) => StatusKind::Error,
             Self::Disabled => StatusKind::Disabled,
+            Self::Parked => StatusKind::Parked,
             Self::Unloading => StatusKind::Unloading,
         }
     }
@@ -137,7 +146,8 @@ impl fmt::Display for IllegalTransition {
 mod tests {
     use super::StatusKind::{self, *};
 
-    const ALL: [StatusKind; 7] = [Unloaded, Loading, Loaded, Active, Error, Disabled, Unloading];
+    const ALL: [StatusKind; 8] =
+        [Unloaded, Loading, Loaded, Active, Error, Disabled, Parked, Unloading];
 
     #[test]
     fn the_happy_path_is_allowed() {

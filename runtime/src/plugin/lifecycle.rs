@@ -25,6 +25,7 @@ impl Plugin {
         self.emit(EventKind::LoadCompleted { duration_ms: crate::js::now_ms() - started_ms });
         let starts = self.inner.starts.get() + 1;
         self.inner.starts.set(starts);
+        self.inner.last_call_ms.set(crate::js::now_ms());
         if starts > 1 {
             self.notify_dependents(DependencyChange::Restarted);
         }
@@ -40,16 +41,23 @@ impl Plugin {
                 operation: "start",
             })?;
         let budget = self.init_budget();
-        let connection = WorkerConnection::spawn(
-            self.id().clone(),
-            &env.config.worker_name(self.id().as_str()),
-            &env.config.worker,
-            &env.worker_module,
-            budget,
-            self.on_worker_failure(),
-        )
-        .await
-        .map_err(|e| self.failed_to_start(e, false))?;
+        let connection = match env.pool.take() {
+            Some(warm) => {
+                warm.assign(self.id().clone(), self.on_worker_failure());
+                warm
+            }
+            None => WorkerConnection::spawn(
+                self.id().clone(),
+                &env.config.worker_name(self.id().as_str()),
+                &env.config.worker,
+                &env.worker_module,
+                budget,
+                self.on_worker_failure(),
+            )
+            .await
+            .map_err(|e| self.failed_to_start(e, false))?,
+        };
+        env.pool.refill(&env.config, &env.worker_module);
         self.inner.state.borrow_mut().connection = Some(connection.clone());
         let grants: Vec<_> = self.grants().iter().cloned().collect();
         connection
@@ -149,6 +157,29 @@ impl Plugin {
             Box::pin(dependent.disable_cascade()).await?;
         }
         self.disable().await
+    }
+
+    /// Parks an active plugin: its `cleanup` runs and its worker stops, but it
+    /// stays registered and its next call starts it again from the compiled
+    /// module. Plugins keep what they saved (storage) across a park.
+    pub async fn park(&self) -> Result<()> {
+        let status = self.status().kind();
+        if status != StatusKind::Active {
+            return Err(Error::InvalidState {
+                plugin: self.id().clone(),
+                status,
+                operation: "park",
+            });
+        }
+        self.cleanup_quietly().await;
+        self.set_status(PluginStatus::Parked, "park")?;
+        self.stop_worker(self.stopped("it was parked"));
+        Ok(())
+    }
+
+    /// Starts a parked plugin again (what its next call does by itself).
+    pub(crate) async fn unpark(&self) -> Result<()> {
+        self.activate(crate::js::now_ms()).await
     }
 
     /// Starts a disabled plugin again from its compiled module.

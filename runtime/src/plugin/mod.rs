@@ -18,7 +18,7 @@ use crate::api::CanvasFilterApi;
 use crate::events::{EventBus, EventKind};
 use crate::host::HostShared;
 use crate::lifecycle::{PluginStatus, StatusKind};
-use crate::worker::WorkerConnection;
+use crate::worker::{WarmPool, WorkerConnection};
 use crate::{Error, HostConfig, Result};
 
 /// What every plugin of a host needs to start a worker.
@@ -26,6 +26,7 @@ use crate::{Error, HostConfig, Result};
 pub(crate) struct Env {
     pub(crate) config: HostConfig,
     pub(crate) worker_module: WebAssembly::Module,
+    pub(crate) pool: Rc<WarmPool>,
 }
 
 /// A plugin registered with a [`crate::PluginHost`]. Cheap to clone; clones
@@ -47,6 +48,8 @@ struct Inner {
     state: RefCell<State>,
     /// How many times it became active; from the second on, dependents are told.
     starts: Cell<u32>,
+    /// When it was last called (or started), for idle parking.
+    last_call_ms: Cell<f64>,
 }
 
 #[derive(Debug)]
@@ -87,6 +90,7 @@ impl Plugin {
                 host: Rc::downgrade(host),
                 state: RefCell::new(state),
                 starts: Cell::new(0),
+                last_call_ms: Cell::new(crate::js::now_ms()),
             }),
         }
     }
@@ -114,6 +118,11 @@ impl Plugin {
     /// Its current configuration, defaults filled in.
     pub fn config(&self) -> Map<String, Value> {
         self.inner.state.borrow().config.clone()
+    }
+
+    /// Milliseconds since its last call (or its start).
+    pub fn idle_ms(&self) -> f64 {
+        crate::js::now_ms() - self.inner.last_call_ms.get()
     }
 
     /// Size of the plugin's linear memory after its last call, in bytes (0 when not running).
@@ -161,6 +170,10 @@ impl Plugin {
         request: PluginRequest,
         payload: Option<ArrayBuffer>,
     ) -> Result<(PluginResponse, Option<ArrayBuffer>)> {
+        if self.status().kind() == StatusKind::Parked {
+            self.unpark().await?;
+        }
+        self.inner.last_call_ms.set(crate::js::now_ms());
         let connection = self.running_connection(request.method())?;
         let result = connection.call(request, payload, self.call_budget()).await;
         if let Err(error) = &result {

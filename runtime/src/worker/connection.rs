@@ -59,11 +59,18 @@ struct State {
 pub(crate) type OnFailure = Box<dyn Fn(&Error)>;
 
 struct Shared {
-    plugin: PluginId,
+    /// The plugin it runs; a placeholder while it waits in the warm pool.
+    plugin: RefCell<PluginId>,
     worker: Worker,
     state: RefCell<State>,
     handlers: RefCell<Option<Handlers>>,
-    on_failure: OnFailure,
+    on_failure: RefCell<OnFailure>,
+}
+
+impl Shared {
+    fn plugin(&self) -> PluginId {
+        self.plugin.borrow().clone()
+    }
 }
 
 struct Handlers {
@@ -79,12 +86,12 @@ pub(crate) struct WorkerConnection {
 
 impl std::fmt::Debug for WorkerConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WorkerConnection").field("plugin", &self.shared.plugin).finish()
+        f.debug_struct("WorkerConnection").field("plugin", &self.shared.plugin()).finish()
     }
 }
 
 impl WorkerConnection {
-    /// Starts a worker and waits until its code runs.
+    /// Starts a worker for `plugin` and waits until its code runs.
     pub(crate) async fn spawn(
         plugin: PluginId,
         name: &str,
@@ -93,16 +100,29 @@ impl WorkerConnection {
         budget: Duration,
         on_failure: OnFailure,
     ) -> Result<Self> {
+        let connection = Self::boot(name, source, worker_module, budget).await?;
+        connection.assign(plugin, on_failure);
+        Ok(connection)
+    }
+
+    /// Starts a worker not yet given to any plugin (for the warm pool).
+    pub(crate) async fn boot(
+        name: &str,
+        source: &WorkerSource,
+        worker_module: &WebAssembly::Module,
+        budget: Duration,
+    ) -> Result<Self> {
+        let placeholder: PluginId = "annex.warm-worker".parse().expect("a valid id");
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         options.set_name(name);
         let worker =
             Worker::new_with_options(&source.script_url, &options).map_err(|e| Error::Worker {
-                plugin: plugin.clone(),
+                plugin: placeholder.clone(),
                 reason: format!("cannot create: {}", error_text(&e)),
             })?;
         let shared = Rc::new(Shared {
-            plugin,
+            plugin: RefCell::new(placeholder),
             worker,
             state: RefCell::new(State {
                 next_call: 0,
@@ -112,7 +132,7 @@ impl WorkerConnection {
                 memory_bytes: 0,
             }),
             handlers: RefCell::new(None),
-            on_failure,
+            on_failure: RefCell::new(Box::new(|_| {})),
         });
         install_handlers(&shared);
         let connection = Self { shared };
@@ -132,6 +152,12 @@ impl WorkerConnection {
         }
     }
 
+    /// Gives a booted worker to a plugin.
+    pub(crate) fn assign(&self, plugin: PluginId, on_failure: OnFailure) {
+        *self.shared.plugin.borrow_mut() = plugin;
+        *self.shared.on_failure.borrow_mut() = on_failure;
+    }
+
     /// Sends the compiled plugin module and waits until it is instantiated.
     pub(crate) async fn instantiate(
         &self,
@@ -139,7 +165,7 @@ impl WorkerConnection {
         grants: Vec<Permission>,
         budget: Duration,
     ) -> Result<()> {
-        let msg = HostMessage::Instantiate { plugin: self.shared.plugin.clone(), grants };
+        let msg = HostMessage::Instantiate { plugin: self.shared.plugin(), grants };
         let outgoing = envelope::encode(&msg, Some(module), None);
         let send = (outgoing.message, Some(outgoing.transfer));
         match self.control(Some(send), "instantiate", budget).await? {
@@ -148,7 +174,7 @@ impl WorkerConnection {
                 Ok(())
             }
             WorkerMessage::LoadFailed { error } => {
-                Err(Error::Plugin { plugin: self.shared.plugin.clone(), error })
+                Err(Error::Plugin { plugin: self.shared.plugin(), error })
             }
             other => Err(self.unexpected(&other)),
         }
@@ -163,7 +189,7 @@ impl WorkerConnection {
                 Ok(())
             }
             WorkerMessage::InitFailed { error } => {
-                Err(Error::Plugin { plugin: self.shared.plugin.clone(), error })
+                Err(Error::Plugin { plugin: self.shared.plugin(), error })
             }
             other => Err(self.unexpected(&other)),
         }
@@ -200,7 +226,7 @@ impl WorkerConnection {
             Either::Left((Err(_canceled), _)) => Err(self.current_failure()),
             Either::Right(_) => {
                 let error = Error::Timeout {
-                    plugin: self.shared.plugin.clone(),
+                    plugin: self.shared.plugin(),
                     method: method.to_owned(),
                     budget,
                 };
@@ -243,7 +269,7 @@ impl WorkerConnection {
             Either::Left((Err(_canceled), _)) => Err(self.current_failure()),
             Either::Right(_) => {
                 let error = Error::Timeout {
-                    plugin: self.shared.plugin.clone(),
+                    plugin: self.shared.plugin(),
                     method: phase.to_owned(),
                     budget,
                 };
@@ -272,19 +298,17 @@ impl WorkerConnection {
         match cause {
             // The first error already says everything; repeat it for later calls.
             Error::Terminated { .. } => cause.clone(),
-            other => {
-                Error::Terminated { plugin: self.shared.plugin.clone(), reason: other.to_string() }
-            }
+            other => Error::Terminated { plugin: self.shared.plugin(), reason: other.to_string() },
         }
     }
 
     fn worker_error(&self, reason: String) -> Error {
-        Error::Worker { plugin: self.shared.plugin.clone(), reason }
+        Error::Worker { plugin: self.shared.plugin(), reason }
     }
 
     fn unexpected(&self, message: &WorkerMessage) -> Error {
         Error::Protocol {
-            plugin: self.shared.plugin.clone(),
+            plugin: self.shared.plugin(),
             reason: format!("unexpected message while starting: {message:?}"),
         }
     }
@@ -305,7 +329,7 @@ fn install_handlers(shared: &Rc<Shared>) {
                 m if m.is_empty() => "the worker script failed to load or threw".to_owned(),
                 m => m,
             };
-            let error = Error::Worker { plugin: shared.plugin.clone(), reason };
+            let error = Error::Worker { plugin: shared.plugin(), reason };
             fail(&shared, error);
         }
     });
@@ -322,7 +346,7 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
             web_sys::console::error_1(
                 &format!(
                     "annex: plugin {}: malformed message from its worker: {reason}",
-                    shared.plugin
+                    shared.plugin()
                 )
                 .into(),
             );
@@ -338,12 +362,12 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
             };
             let reply = result
                 .map(|response| (response, payload))
-                .map_err(|error| Error::Plugin { plugin: shared.plugin.clone(), error });
+                .map_err(|error| Error::Plugin { plugin: shared.plugin(), error });
             if let Some(sender) = sender {
                 let _ = sender.send(reply);
             }
         }
-        WorkerMessage::Log { level, message } => log(&shared.plugin, level, &message),
+        WorkerMessage::Log { level, message } => log(&shared.plugin(), level, &message),
         control => {
             let sender = shared.state.borrow_mut().control.take();
             if let Some(sender) = sender {
@@ -365,10 +389,9 @@ fn fail(shared: &Rc<Shared>, reason: Error) {
         (first, std::mem::take(&mut state.pending), state.control.take())
     };
     if first {
-        (shared.on_failure)(&reason);
+        (shared.on_failure.borrow())(&reason);
     }
-    let terminated =
-        Error::Terminated { plugin: shared.plugin.clone(), reason: reason.to_string() };
+    let terminated = Error::Terminated { plugin: shared.plugin(), reason: reason.to_string() };
     for (_, sender) in pending {
         let _ = sender.send(Err(terminated.clone()));
     }

@@ -2,5 +2,7 @@
 
 mod connection;
 mod envelope;
+mod pool;
 
 pub(crate) use connection::{OnFailure, WorkerConnection};
+pub(crate) use pool::WarmPool;

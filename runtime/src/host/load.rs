@@ -1,0 +1,147 @@
+//! Loading one plugin from a URL or from bytes.
+
+use std::rc::Rc;
+
+use annex_protocol::manifest::resolve_config;
+use annex_protocol::permission::PermissionSet;
+use annex_protocol::Manifest;
+use js_sys::{Uint8Array, WebAssembly};
+use wasm_bindgen_futures::JsFuture;
+
+use super::{check, LoadOptions, PluginHost};
+use crate::events::{DependencyChange, EventKind};
+use crate::fetch::fetch_bytes;
+use crate::js::error_text;
+use crate::lifecycle::StatusKind;
+use crate::{Error, Plugin, Result};
+
+/// A module that passed every check and is compiled, ready to start (as
+/// often as needed: the memory tier keeps these per page).
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) manifest: Manifest,
+    pub(crate) grants: PermissionSet,
+    pub(crate) module: WebAssembly::Module,
+}
+
+impl PluginHost {
+    /// Downloads a plugin module and loads it with its default configuration.
+    pub async fn load_url(&self, url: &str) -> Result<Plugin> {
+        self.load_url_with(url, LoadOptions::default()).await
+    }
+
+    /// Downloads a plugin module and loads it (see [`PluginHost::load_bytes_with`]).
+    pub async fn load_url_with(&self, url: &str, options: LoadOptions) -> Result<Plugin> {
+        self.shared.events.emit(None, EventKind::LoadStarted { source: url.to_owned() });
+        let started = crate::js::now_ms();
+        let bytes = match fetch_bytes(url, None).await {
+            Ok(bytes) => bytes,
+            Err(f) => {
+                let error =
+                    Error::Fetch { url: url.to_owned(), status: f.status, reason: f.reason };
+                return Err(self.load_failed(error));
+            }
+        };
+        let prepared = self.prepare(&bytes, url).await?;
+        self.start(&prepared, options, started).await
+    }
+
+    /// Loads a plugin from module bytes with its default configuration.
+    pub async fn load_bytes(&self, bytes: &[u8], source_name: &str) -> Result<Plugin> {
+        self.load_bytes_with(bytes, source_name, LoadOptions::default()).await
+    }
+
+    /// Loads a plugin from module bytes. `source_name` (a URL or file name)
+    /// names the plugin in errors until its manifest has been read.
+    ///
+    /// In order, before any plugin code runs: the module is parsed, its
+    /// `annex.manifest` section validated, its imports checked against the
+    /// permissions granted, its ABI exports checked, its dependencies checked
+    /// against the running plugins, and the configuration checked against the
+    /// manifest's schema. Then it is compiled, a worker is started, and the
+    /// plugin is instantiated and initialized there. The returned plugin is
+    /// [`StatusKind::Active`].
+    pub async fn load_bytes_with(
+        &self,
+        bytes: &[u8],
+        source_name: &str,
+        options: LoadOptions,
+    ) -> Result<Plugin> {
+        self.shared.events.emit(None, EventKind::LoadStarted { source: source_name.to_owned() });
+        let started = crate::js::now_ms();
+        let prepared = self.prepare(&Uint8Array::from(bytes), source_name).await?;
+        self.start(&prepared, options, started).await
+    }
+
+    /// Checks and compiles module bytes.
+    pub(crate) async fn prepare(
+        &self,
+        bytes: &Uint8Array,
+        source_name: &str,
+    ) -> Result<Rc<Prepared>> {
+        let checked = check::check(&bytes.to_vec(), source_name, &self.config().auto_grant)
+            .map_err(|e| self.load_failed(e))?;
+        let id = checked.manifest.id.clone();
+        let module = compile(bytes)
+            .await
+            .map_err(|reason| self.load_failed(Error::Compile { plugin: id, reason }))?;
+        Ok(Rc::new(Prepared { manifest: checked.manifest, grants: checked.grants, module }))
+    }
+
+    /// Registers a prepared module and starts it: configuration and
+    /// dependencies checked, an older failed or disabled registration
+    /// replaced, then the worker started.
+    pub(crate) async fn start(
+        &self,
+        prepared: &Prepared,
+        options: LoadOptions,
+        started: f64,
+    ) -> Result<Plugin> {
+        let manifest = &prepared.manifest;
+        let id = manifest.id.clone();
+        let config = resolve_config(&manifest.config, &options.config)
+            .map_err(|errors| self.load_failed(Error::Config { plugin: id.clone(), errors }))?;
+        crate::plugin::check_loaded(&self.shared, manifest).map_err(|e| self.load_failed(e))?;
+        let replaced = match self.plugin(&id) {
+            // A failed or disabled plugin may be replaced; a running one may not.
+            Some(existing) => match existing.status().kind() {
+                StatusKind::Error | StatusKind::Disabled => {
+                    existing.unload_unchecked().await?;
+                    Some(existing.manifest().version.clone())
+                }
+                _ => return Err(self.load_failed(Error::AlreadyLoaded { plugin: id })),
+            },
+            None => None,
+        };
+        let version = manifest.version.clone();
+        let plugin = Plugin::new(
+            manifest.clone(),
+            prepared.grants.clone(),
+            prepared.module.clone(),
+            config,
+            &self.shared,
+        );
+        self.shared.plugins.borrow_mut().insert(id, plugin.clone());
+        plugin.activate(started).await?;
+        match replaced {
+            Some(from) if from != version => {
+                plugin.notify_dependents(DependencyChange::VersionChanged { from, to: version })
+            }
+            Some(_) => plugin.notify_dependents(DependencyChange::Restarted),
+            None => {}
+        }
+        Ok(plugin)
+    }
+
+    pub(crate) fn load_failed(&self, error: Error) -> Error {
+        self.shared.events.emit(error.plugin(), EventKind::LoadFailed { error: error.clone() });
+        error
+    }
+}
+
+pub(crate) async fn compile(
+    bytes: &Uint8Array,
+) -> std::result::Result<WebAssembly::Module, String> {
+    let module = JsFuture::from(WebAssembly::compile(bytes)).await.map_err(|e| error_text(&e))?;
+    Ok(module.into())
+}
