@@ -8,6 +8,7 @@ use annex_protocol::PluginId;
 
 use crate::cache::EvictionReason;
 use crate::lifecycle::StatusKind;
+use crate::planner::Action;
 use crate::Error;
 
 /// Something that happened to a plugin.
@@ -83,6 +84,18 @@ pub enum EventKind {
         expected: String,
         /// The bytes' hash.
         actual: String,
+    },
+    /// A planned load started in the background.
+    PreloadStarted {
+        /// What it does.
+        action: Action,
+        /// Why, from the plan.
+        reason: String,
+    },
+    /// A background load was cancelled because the plan no longer wants it.
+    PreloadCancelled {
+        /// Why.
+        reason: String,
     },
     /// A download failed in a way worth retrying; it will be tried again.
     RetryScheduled {

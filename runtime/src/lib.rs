@@ -51,7 +51,7 @@ pub use api::CanvasFilterApi;
 pub use config::{HostConfig, WorkerSource};
 pub use error::{Error, Result};
 pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription};
-pub use host::{LoadOptions, PluginHost, PluginQuery, VisitContext};
+pub use host::{BootstrapReport, LoadOptions, PluginHost, PluginQuery, VisitContext};
 pub use image::RgbaImage;
 pub use lifecycle::{PluginStatus, StatusKind};
 pub use plugin::Plugin;

@@ -7,6 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod baselines;
+mod loading_paths;
 mod plugin_paths;
 
 use annex_tests::bench::Report;
@@ -19,5 +20,6 @@ async fn bench() {
     let mut report = Report::new();
     baselines::measure(&mut report).await;
     plugin_paths::measure(&mut report).await;
+    loading_paths::measure(&mut report).await;
     report.print();
 }

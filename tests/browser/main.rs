@@ -9,5 +9,6 @@ mod dependencies;
 mod filter;
 mod hooks;
 mod lifecycle;
+mod loading;
 mod refusal;
 mod watchdog;

@@ -15,6 +15,7 @@ pub use worker_spy::{install_worker_spy, live_workers};
 
 use std::time::Duration;
 
+use annex_runtime::cache::CacheConfig;
 use annex_runtime::{HostConfig, PluginHost, WorkerSource};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
@@ -36,7 +37,16 @@ pub fn config() -> HostConfig {
         h.set(h.get() + 1);
         h.get()
     });
-    HostConfig::new(WorkerSource::from_base(WORKER_BASE)).label(format!("test-host-{n}"))
+    let label = format!("test-host-{n}");
+    let mut config = HostConfig::new(WorkerSource::from_base(WORKER_BASE)).label(label.clone());
+    // Tests run side by side: each host gets its own module cache database,
+    // and no warm workers (the worker spy counts workers by plugin name).
+    config.cache = Some(CacheConfig {
+        database: format!("annex-test-cache-{label}-{}", js_sys::Date::now()),
+        ..CacheConfig::default()
+    });
+    config.warm_workers = 0;
+    config
 }
 
 /// A host with `config`, panicking with the error if it cannot start.

@@ -80,6 +80,11 @@ pub fn build() -> Result {
     let grayscale = fs::read(fixture_plugins.join("grayscale.wasm")).map_err(|e| e.to_string())?;
     let stripped = without_custom_section(&grayscale, "annex.manifest")?;
     fs::write(fixture_plugins.join("no-manifest.wasm"), stripped).map_err(|e| e.to_string())?;
+    // The same plugin with other bytes (and so another hash): a "new build".
+    let rebuilt = with_custom_section(&grayscale, "annex.test-padding", b"rebuilt");
+    fs::write(fixture_plugins.join("grayscale-rebuilt.wasm"), rebuilt)
+        .map_err(|e| e.to_string())?;
+    write_bench_plugins(&fixture_plugins.join("load-parallel.wasm"))?;
     copy_dir(&worker_dir, &fixtures_dir().join("annex-worker"))?;
 
     let sizes: Vec<String> = examples
@@ -181,6 +186,54 @@ fn plugin_crates(folder: &str) -> Result<Vec<PluginCrate>> {
     }
     crates.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(crates)
+}
+
+/// Writes `tests/fixtures/bench/`: 50 small plugins made from `template` by
+/// giving each its own manifest (ids `dev.annex.bench.p00`… , the first 5
+/// eager, the rest lazy), a 1 MiB plugin `big.wasm`, and their catalog.
+fn write_bench_plugins(template: &Path) -> Result {
+    use annex_protocol::manifest::Strategy;
+    let dir = fixtures_dir().join("bench");
+    fresh_dir(&dir)?;
+    let bytes = fs::read(template).map_err(|e| e.to_string())?;
+    let base = manifest_of(&bytes)?;
+    let mut names = Vec::new();
+    for i in 0..50 {
+        let mut manifest = base.clone();
+        manifest.id = format!("dev.annex.bench.p{i:02}").parse().map_err(|e| format!("{e}"))?;
+        manifest.name = format!("Bench plugin {i}");
+        manifest.loading.strategy = if i < 5 { Strategy::Eager } else { Strategy::Lazy };
+        let module = with_manifest(&bytes, &manifest.to_json())?;
+        let name = format!("p{i:02}");
+        fs::write(dir.join(format!("{name}.wasm")), module).map_err(|e| e.to_string())?;
+        names.push(name);
+    }
+    let mut big = base;
+    big.id = "dev.annex.bench.big".parse().map_err(|e| format!("{e}"))?;
+    big.name = "Bench plugin, 1 MiB".into();
+    let padded = with_manifest(&bytes, &big.to_json())?;
+    let padding = vec![0x5a; (1 << 20) - padded.len().min(1 << 20) - 32];
+    let module = with_custom_section(&padded, "annex.test-padding", &padding);
+    fs::write(dir.join("big.wasm"), module).map_err(|e| e.to_string())?;
+    names.push("big".into());
+    let crates: Vec<PluginCrate> =
+        names.into_iter().map(|name| PluginCrate { package: name.clone(), name }).collect();
+    write_catalog(&dir, &crates.iter().collect::<Vec<_>>())
+}
+
+/// The module with its manifest section replaced by `json`.
+fn with_manifest(module: &[u8], json: &str) -> Result<Vec<u8>> {
+    let stripped = without_custom_section(module, annex_protocol::abi::MANIFEST_SECTION)?;
+    Ok(with_custom_section(&stripped, annex_protocol::abi::MANIFEST_SECTION, json.as_bytes()))
+}
+
+/// The module with one more custom section at the end.
+fn with_custom_section(module: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
+    let mut extra = wasm_encoder::Module::new();
+    extra.section(&wasm_encoder::CustomSection { name: name.into(), data: data.into() });
+    let mut out = module.to_vec();
+    out.extend_from_slice(&extra.finish()[8..]);
+    out
 }
 
 /// The module with one custom section removed, every other section byte for byte.

@@ -1,5 +1,6 @@
 //! The plugin host: the registry of plugins and the entry point of the runtime.
 
+mod bootstrap;
 mod catalog;
 mod check;
 mod context;
@@ -14,6 +15,7 @@ use annex_protocol::catalog::Catalog;
 use annex_protocol::manifest::HookName;
 use annex_protocol::PluginId;
 
+pub use bootstrap::BootstrapReport;
 pub use context::VisitContext;
 pub use query::PluginQuery;
 
@@ -69,6 +71,9 @@ pub(crate) struct HostShared {
     /// Compiled modules by SHA-256: each catalog plugin compiles once per page.
     pub(crate) compiled: RefCell<HashMap<String, Rc<load::Prepared>>>,
     pub(crate) scheduler: Scheduler,
+    /// What preload rules know about the device.
+    pub(crate) device: RefCell<crate::planner::Device>,
+    pub(crate) preloads: bootstrap::Preloads,
     /// Parks idle plugins, when `park_idle_after` is set.
     idle_sweep: RefCell<Option<gloo_timers::callback::Interval>>,
 }
@@ -108,6 +113,8 @@ impl PluginHost {
             cache,
             compiled: RefCell::default(),
             scheduler,
+            device: RefCell::new(PluginHost::detect_device()),
+            preloads: bootstrap::Preloads::default(),
             idle_sweep: RefCell::default(),
         });
         if let Some(after) = shared.env.config.park_idle_after {
@@ -173,6 +180,11 @@ impl PluginHost {
     /// The current route and roles.
     pub fn context(&self) -> VisitContext {
         self.shared.context.borrow().clone()
+    }
+
+    /// Warm workers booted and waiting for a plugin.
+    pub fn warm_workers(&self) -> usize {
+        self.shared.env.pool.idle()
     }
 
     /// The module cache, if enabled and available.

@@ -1,0 +1,9 @@
+//! Test fixture: a plugin whose manifest asks for the `eager` loading strategy.
+
+/// The plugin.
+#[derive(Debug, Default)]
+pub struct Load;
+
+impl annex_sdk::Plugin for Load {}
+
+annex_sdk::export_plugin!(Load);
