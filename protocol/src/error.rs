@@ -65,6 +65,12 @@ pub enum ErrorCode {
     Cancelled,
     /// `bootstrap_failed`: a critical plugin could not be loaded at start-up.
     BootstrapFailed,
+    /// `quota_exceeded`: a storage write would pass the plugin's quota.
+    QuotaExceeded,
+    /// `network_blocked`: a request to a host the policy does not allow; it was not sent.
+    NetworkBlocked,
+    /// `budget_exceeded`: a rate or size budget is spent (requests, response size, events).
+    BudgetExceeded,
     /// An error code from a newer version of Annex that this version does not know.
     #[serde(other)]
     Unknown,
@@ -100,6 +106,9 @@ impl ErrorCode {
             Self::Backpressure => "backpressure",
             Self::Cancelled => "cancelled",
             Self::BootstrapFailed => "bootstrap_failed",
+            Self::QuotaExceeded => "quota_exceeded",
+            Self::NetworkBlocked => "network_blocked",
+            Self::BudgetExceeded => "budget_exceeded",
             Self::Unknown => "unknown",
         }
     }

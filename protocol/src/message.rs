@@ -27,8 +27,11 @@ pub mod envelope {
     pub const WORKER_MODULE: &str = "workerModule";
 }
 
+use crate::api::events::Event;
 use crate::api::filter::FilterRequest;
 use crate::api::hooks::{HookOutcome, HookRequest};
+use crate::api::network::{NetworkPolicy, NetworkRequest, NetworkResponse};
+use crate::api::storage::{StorageRequest, StorageResponse};
 use crate::error::PluginError;
 use crate::manifest::PluginId;
 use crate::permission::Permission;
@@ -40,13 +43,22 @@ use crate::permission::Permission;
 pub enum HostMessage {
     /// Instantiate the compiled plugin module that travels with this message.
     Instantiate {
-        /// The plugin's id, for messages.
+        /// The plugin's id, for messages and its storage namespace.
         plugin: PluginId,
         /// Permissions granted; the worker offers only the matching imports.
         grants: Vec<Permission>,
+        /// Limits the worker enforces on the plugin's host calls.
+        limits: WorkerLimits,
     },
     /// Run the plugin's `annex_init` (validate its configuration, then `initialize`).
     Init(InitRequest),
+    /// Grant or revoke a permission; effective from the next host call.
+    SetGrant {
+        /// The permission.
+        permission: Permission,
+        /// Granted (true) or revoked (false).
+        granted: bool,
+    },
     /// Call the plugin; a byte payload may travel with this message.
     Call {
         /// Correlates the reply.
@@ -54,6 +66,21 @@ pub enum HostMessage {
         /// What to do.
         request: PluginRequest,
     },
+}
+
+/// Limits the worker enforces where the effects happen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerLimits {
+    /// Bytes the plugin may keep in storage (keys and values).
+    pub storage_quota_bytes: u64,
+    /// What its network requests are limited to.
+    pub network: NetworkPolicy,
+}
+
+impl Default for WorkerLimits {
+    fn default() -> Self {
+        Self { storage_quota_bytes: 1 << 20, network: NetworkPolicy::default() }
+    }
 }
 
 /// Worker → host.
@@ -101,6 +128,22 @@ pub enum WorkerMessage {
         /// Size of the plugin's linear memory after the call, in bytes.
         memory_bytes: u32,
     },
+    /// The plugin emitted an event.
+    Emitted {
+        /// Its type.
+        event_type: String,
+        /// Its data.
+        data: serde_json::Value,
+    },
+    /// The plugin subscribed to, or unsubscribed from, an event type.
+    Subscription {
+        /// The event type.
+        event_type: String,
+        /// Subscribe (true) or unsubscribe (false).
+        subscribe: bool,
+        /// Only the next event of the type.
+        once: bool,
+    },
     /// The plugin wrote to the log.
     Log {
         /// Severity.
@@ -132,6 +175,15 @@ pub enum PluginRequest {
     FilterApply(FilterRequest),
     /// Run the plugin's handler for a hook point it subscribed to.
     Hook(HookRequest),
+    /// Deliver an event of a type the plugin subscribed to.
+    Event(Event),
+    /// A storage operation (storage plugins); values travel as the payload.
+    Storage(StorageRequest),
+    /// An HTTP request (network plugins); the body travels as the payload.
+    Network {
+        /// The request (its own `method` field is the HTTP method).
+        request: NetworkRequest,
+    },
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
@@ -150,6 +202,9 @@ impl PluginRequest {
             Self::Ping => "ping",
             Self::FilterApply(_) => "filter_apply",
             Self::Hook(_) => "hook",
+            Self::Event(_) => "event",
+            Self::Storage(_) => "storage",
+            Self::Network { .. } => "network",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
             Self::UpdateConfig { .. } => "update_config",
@@ -168,6 +223,13 @@ pub enum PluginResponse {
     FilterApplied,
     /// The hook handler's decision.
     Hook(HookOutcome),
+    /// A storage plugin's answer; a value travels as the payload.
+    Storage(StorageResponse),
+    /// A network plugin's answer; the body travels as the payload.
+    Network {
+        /// Status and headers.
+        response: NetworkResponse,
+    },
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
 }
@@ -218,6 +280,19 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), req);
         assert_eq!(serde_json::to_string(&PluginRequest::Ping).unwrap(), r#"{"method":"ping"}"#);
+    }
+
+    #[test]
+    fn family_requests_do_not_clash_with_the_method_tag() {
+        let req = PluginRequest::Network { request: NetworkRequest::get("https://a.example/x") };
+        let json = serde_json::to_value(&req).unwrap();
+        assert_eq!(json["method"], "network");
+        assert_eq!(json["request"]["method"], "GET");
+        assert_eq!(serde_json::from_value::<PluginRequest>(json).unwrap(), req);
+        let storage = PluginRequest::Storage(StorageRequest::Get { key: "k".into() });
+        let json = serde_json::to_string(&storage).unwrap();
+        assert_eq!(json, r#"{"method":"storage","op":"get","key":"k"}"#);
+        assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), storage);
     }
 
     #[test]

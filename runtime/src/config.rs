@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use annex_protocol::api::network::NetworkPolicy;
 use annex_protocol::permission::{Permission, PermissionSet};
 
 use crate::cache::CacheConfig;
@@ -38,6 +39,23 @@ impl WorkerSource {
     }
 }
 
+/// Limits the worker enforces on each plugin's host calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PluginLimits {
+    /// Bytes of storage per plugin (keys and values). Default: 1 MiB.
+    pub storage_quota_bytes: u64,
+    /// Network access. Default: no host allowed, 60 requests per minute,
+    /// 5 MiB responses, 10 s per request.
+    pub network: NetworkPolicy,
+}
+
+impl Default for PluginLimits {
+    fn default() -> Self {
+        Self { storage_quota_bytes: 1 << 20, network: NetworkPolicy::default() }
+    }
+}
+
 /// Configuration of a [`crate::PluginHost`].
 ///
 /// ```
@@ -66,6 +84,8 @@ pub struct HostConfig {
     /// The IndexedDB module cache; `None` turns it off. Default: on, with
     /// [`CacheConfig::default`].
     pub cache: Option<CacheConfig>,
+    /// Limits every plugin gets (a manifest's budgets may only tighten them).
+    pub limits: PluginLimits,
     /// Workers booted ahead of need, so activation skips worker start-up.
     /// Default: 1.
     pub warm_workers: usize,
@@ -95,6 +115,7 @@ impl HostConfig {
             cache: Some(CacheConfig::default()),
             scheduler: SchedulerConfig::default(),
             warm_workers: 1,
+            limits: PluginLimits::default(),
             park_idle_after: None,
             peer_policy: PeerPolicy::Warn,
         }

@@ -62,6 +62,13 @@ pub enum EventKind {
     },
     /// The plugin was removed from the host.
     Unloaded,
+    /// A plugin (the event's plugin) or the host (no plugin) emitted an event.
+    PluginEvent {
+        /// Its type.
+        event_type: String,
+        /// Its data.
+        data: serde_json::Value,
+    },
     /// Module bytes came from the module cache.
     CacheHit {
         /// Their size.

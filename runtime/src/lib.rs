@@ -47,8 +47,8 @@ pub mod testing;
 mod worker;
 
 pub use annex_protocol as protocol;
-pub use api::CanvasFilterApi;
-pub use config::{HostConfig, WorkerSource};
+pub use api::{CanvasFilterApi, NetworkApi, StorageApi};
+pub use config::{HostConfig, PluginLimits, WorkerSource};
 pub use error::{Error, Result};
 pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription};
 pub use host::{BootstrapReport, LoadOptions, PluginHost, PluginQuery, VisitContext};

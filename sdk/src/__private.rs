@@ -2,11 +2,15 @@
 
 use annex_protocol::api::filter::FilterRequest;
 use annex_protocol::api::hooks::HookRequest;
+use annex_protocol::api::network::NetworkRequest;
+use annex_protocol::api::storage::{StorageRequest, StorageResponse};
 use annex_protocol::message::InitRequest;
 pub use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::PluginError;
 
-use crate::{CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext};
+use crate::{
+    CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext, NetworkPlugin, StoragePlugin,
+};
 
 /// A started plugin with the context it was started with.
 #[derive(Debug)]
@@ -40,6 +44,9 @@ impl<T: ExportedPlugin> Loaded<T> {
             PluginRequest::Ping => Ok(PluginResponse::Pong),
             PluginRequest::Cleanup => self.plugin.cleanup().map(|()| PluginResponse::Done),
             PluginRequest::Reload => self.plugin.reload(&self.ctx).map(|()| PluginResponse::Done),
+            PluginRequest::Event(event) => {
+                self.plugin.on_event(&event).map(|()| PluginResponse::Done)
+            }
             PluginRequest::UpdateConfig { config } => {
                 let config = Config::new(config);
                 self.plugin.validate_config(&config)?;
@@ -62,6 +69,58 @@ pub fn unsupported(request: &PluginRequest) -> PluginError {
         "this plugin does not implement `{}`; its manifest does not declare that API family",
         request.method()
     ))
+}
+
+/// Runs a storage request on a storage plugin; values travel as the payload.
+pub fn storage<T: StoragePlugin>(
+    plugin: &mut T,
+    request: StorageRequest,
+    payload: &mut Vec<u8>,
+) -> Result<PluginResponse, PluginError> {
+    let response = match request {
+        StorageRequest::Get { key } => match plugin.get(&key)? {
+            Some(value) => {
+                *payload = value;
+                StorageResponse::Value
+            }
+            None => StorageResponse::NotFound,
+        },
+        StorageRequest::Set { key } => {
+            plugin.set(&key, std::mem::take(payload))?;
+            StorageResponse::Done
+        }
+        StorageRequest::Delete { key } => {
+            plugin.delete(&key)?;
+            StorageResponse::Done
+        }
+        StorageRequest::List { pattern } => {
+            StorageResponse::Keys { keys: plugin.list(pattern.as_deref())? }
+        }
+        StorageRequest::Clear => {
+            plugin.clear()?;
+            StorageResponse::Done
+        }
+        other => {
+            return Err(PluginError::unsupported(format!(
+                "storage request {other:?} is not known to this SDK"
+            )))
+        }
+    };
+    if !matches!(response, StorageResponse::Value) {
+        payload.clear();
+    }
+    Ok(PluginResponse::Storage(response))
+}
+
+/// Runs an HTTP request on a network plugin; bodies travel as the payload.
+pub fn network<T: NetworkPlugin>(
+    plugin: &mut T,
+    request: NetworkRequest,
+    payload: &mut Vec<u8>,
+) -> Result<PluginResponse, PluginError> {
+    let (response, body) = plugin.request(request, std::mem::take(payload))?;
+    *payload = body;
+    Ok(PluginResponse::Network { response })
 }
 
 /// Runs a hook handler, if the manifest subscribes to the hook.

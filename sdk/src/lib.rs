@@ -50,6 +50,7 @@
 
 mod config;
 mod error;
+mod families;
 mod filter;
 mod hooks;
 pub mod host;
@@ -60,15 +61,17 @@ pub mod testing;
 #[doc(hidden)]
 pub mod __private;
 
+pub use annex_protocol::api;
 pub use annex_protocol::api::filter::Filter;
 pub use annex_protocol::api::hooks::HookOutcome;
 pub use annex_protocol::manifest::HookName;
 pub use annex_protocol::{ErrorCode, Manifest, Permission, PluginError};
 pub use config::Config;
 pub use error::{Error, Result};
+pub use families::{NetworkPlugin, StoragePlugin};
 pub use filter::{CanvasFilter, Image};
 pub use hooks::Hooks;
-pub use plugin::{ExportedPlugin, InitContext, Plugin};
+pub use plugin::{Event, ExportedPlugin, InitContext, Plugin};
 
 /// Exports a type as the crate's Annex plugin. Call it once per plugin crate.
 ///

@@ -1,5 +1,6 @@
 //! The trait every plugin implements, and what it is started with.
 
+pub use annex_protocol::api::events::Event;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::permission::PermissionSet;
 use annex_protocol::{Manifest, PluginError, PluginId};
@@ -77,6 +78,13 @@ pub trait Plugin: Default + 'static {
     /// with it.
     fn update_config(&mut self, ctx: &InitContext) -> Result<(), PluginError> {
         self.reload(ctx)
+    }
+
+    /// Handles an event of a type the plugin subscribed to (see
+    /// [`crate::host::events`]). Default: ignore it.
+    fn on_event(&mut self, event: &Event) -> Result<(), PluginError> {
+        let _ = event;
+        Ok(())
     }
 }
 

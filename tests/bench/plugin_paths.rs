@@ -8,7 +8,7 @@ use annex_protocol::message::{InitRequest, PluginRequest};
 use annex_runtime::RgbaImage;
 use annex_tests::bench::{sample_async, Report, FULL_HD, ITERATIONS, RTT_BATCH, WARMUP};
 use annex_tests::{fetch, host, plugin_url, reference_grayscale, test_image};
-use annex_worker::PluginInstance;
+use annex_worker::{HostEnv, PluginInstance};
 use js_sys::{Uint8Array, WebAssembly};
 use wasm_bindgen_futures::JsFuture;
 
@@ -66,13 +66,19 @@ pub async fn measure(report: &mut Report) {
             .into();
     let grants = [annex_protocol::Permission::CanvasRead].into_iter().collect();
     let id = "dev.annex.grayscale".parse().unwrap();
-    let instance = &PluginInstance::instantiate(id, &module, grants, |_, _| {}).await.unwrap();
+    let env = HostEnv {
+        grants,
+        limits: Default::default(),
+        log: Box::new(|_, _| {}),
+        to_host: Box::new(|_| {}),
+    };
+    let instance = &PluginInstance::instantiate(id, &module, env).await.unwrap();
     let init = InitRequest {
         plugin: instance.plugin().clone(),
         grants: Vec::new(),
         config: Default::default(),
     };
-    instance.init(&init).unwrap();
+    instance.init(&init).await.unwrap();
     let request =
         &PluginRequest::FilterApply(FilterRequest { filter: Filter::Grayscale, width, height });
     last.borrow_mut().clear();
@@ -80,7 +86,7 @@ pub async fn measure(report: &mut Report) {
         let pixels = Uint8Array::from(original.as_slice());
         async move {
             let start = annex_tests::now_ms();
-            let (_, out) = instance.call(request, Some(pixels)).unwrap();
+            let (_, out) = instance.call(request, Some(pixels)).await.unwrap();
             let elapsed = annex_tests::now_ms() - start;
             *last.borrow_mut() = out.unwrap().to_vec();
             elapsed

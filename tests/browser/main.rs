@@ -6,9 +6,12 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dependencies;
+mod events;
 mod filter;
 mod hooks;
 mod lifecycle;
 mod loading;
+mod network;
 mod refusal;
+mod storage;
 mod watchdog;

@@ -1,6 +1,12 @@
-//! The worker's message loop: load one plugin, then answer calls.
+//! The worker's message loop: load one plugin, then answer its messages one
+//! at a time, in order.
+//!
+//! Calls can suspend (JSPI host functions awaiting IndexedDB or fetch), so
+//! messages that arrive meanwhile wait in a queue: the plugin is never entered
+//! twice at once, and a grant change lands between calls, in order.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use annex_protocol::message::{envelope, HostMessage, LogLevel, WorkerMessage};
@@ -12,10 +18,13 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use crate::instance::HostEnv;
 use crate::PluginInstance;
 
 thread_local! {
     static INSTANCE: RefCell<Option<Rc<PluginInstance>>> = const { RefCell::new(None) };
+    static QUEUE: RefCell<VecDeque<JsValue>> = const { RefCell::new(VecDeque::new()) };
+    static BUSY: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts the worker's message loop and tells the host it is ready.
@@ -23,21 +32,32 @@ thread_local! {
 /// Called once by the loader script after the worker's wasm is initialized.
 #[wasm_bindgen]
 pub fn annex_worker_boot() {
-    let scope = scope();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        handle(&event.data());
+        QUEUE.with(|q| q.borrow_mut().push_back(event.data()));
+        if !BUSY.with(Cell::get) {
+            BUSY.with(|b| b.set(true));
+            wasm_bindgen_futures::spawn_local(drain());
+        }
     });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
     post(&WorkerMessage::Ready, None);
+}
+
+/// Handles queued messages until the queue is empty.
+async fn drain() {
+    while let Some(data) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
+        handle(&data).await;
+    }
+    BUSY.with(|b| b.set(false));
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn handle(data: &JsValue) {
+async fn handle(data: &JsValue) {
     let msg = Reflect::get(data, &envelope::MESSAGE.into()).unwrap_or(JsValue::UNDEFINED);
     let msg: HostMessage = match serde_wasm_bindgen::from_value(msg) {
         Ok(msg) => msg,
@@ -47,35 +67,37 @@ fn handle(data: &JsValue) {
         }
     };
     match msg {
-        HostMessage::Instantiate { plugin, grants } => {
+        HostMessage::Instantiate { plugin, grants, limits } => {
             let module = Reflect::get(data, &envelope::MODULE.into())
                 .ok()
                 .and_then(|m| m.dyn_into::<WebAssembly::Module>().ok());
-            wasm_bindgen_futures::spawn_local(async move {
-                let instantiated = match module {
-                    Some(module) => {
-                        let grants = grants.into_iter().collect();
-                        PluginInstance::instantiate(plugin, &module, grants, log).await
-                    }
-                    None => Err(PluginError::new(
-                        ErrorCode::Protocol,
-                        "instantiate message without a module",
-                    )),
-                };
-                match instantiated {
-                    Ok(instance) => {
-                        let memory_bytes = instance.memory_bytes();
-                        INSTANCE.with(|i| *i.borrow_mut() = Some(Rc::new(instance)));
-                        post(&WorkerMessage::Instantiated { memory_bytes }, None);
-                    }
-                    Err(error) => post(&WorkerMessage::LoadFailed { error }, None),
+            let instantiated = match module {
+                Some(module) => {
+                    let env = HostEnv {
+                        grants: grants.into_iter().collect(),
+                        limits,
+                        log: Box::new(log),
+                        to_host: Box::new(|message| post(&message, None)),
+                    };
+                    PluginInstance::instantiate(plugin, &module, env).await
                 }
-            });
+                None => Err(PluginError::new(
+                    ErrorCode::Protocol,
+                    "instantiate message without a module",
+                )),
+            };
+            match instantiated {
+                Ok(instance) => {
+                    let memory_bytes = instance.memory_bytes();
+                    INSTANCE.with(|i| *i.borrow_mut() = Some(Rc::new(instance)));
+                    post(&WorkerMessage::Instantiated { memory_bytes }, None);
+                }
+                Err(error) => post(&WorkerMessage::LoadFailed { error }, None),
+            }
         }
         HostMessage::Init(init) => {
-            let instance = INSTANCE.with(|i| i.borrow().clone());
-            let reply = match instance {
-                Some(instance) => match instance.init(&init) {
+            let reply = match instance() {
+                Some(instance) => match instance.init(&init).await {
                     Ok(()) => WorkerMessage::Initialized { memory_bytes: instance.memory_bytes() },
                     Err(error) => WorkerMessage::InitFailed { error },
                 },
@@ -90,10 +112,9 @@ fn handle(data: &JsValue) {
                 .ok()
                 .and_then(|p| p.dyn_into::<ArrayBuffer>().ok())
                 .map(|buffer| Uint8Array::new(&buffer));
-            let instance = INSTANCE.with(|i| i.borrow().clone());
-            let (result, payload, memory_bytes) = match instance {
+            let (result, payload, memory_bytes) = match instance() {
                 Some(instance) => {
-                    let outcome = instance.call(&request, payload);
+                    let outcome = instance.call(&request, payload).await;
                     let memory_bytes = instance.memory_bytes();
                     match outcome {
                         Ok((response, payload)) => (Ok(response), payload, memory_bytes),
@@ -107,8 +128,17 @@ fn handle(data: &JsValue) {
             let buffer = payload.map(|p| transferable(&p));
             post(&WorkerMessage::Reply { call, result, memory_bytes }, buffer.as_ref());
         }
+        HostMessage::SetGrant { permission, granted } => {
+            if let Some(instance) = instance() {
+                instance.set_grant(permission, granted);
+            }
+        }
         other => log(LogLevel::Error, format!("annex worker: unexpected host message {other:?}")),
     }
+}
+
+fn instance() -> Option<Rc<PluginInstance>> {
+    INSTANCE.with(|i| i.borrow().clone())
 }
 
 /// The payload's buffer, copied only when the view does not cover all of it.
@@ -135,8 +165,7 @@ fn post(msg: &WorkerMessage, payload: Option<&ArrayBuffer>) {
         let _ = Reflect::set(&envelope_object, &envelope::PAYLOAD.into(), payload);
         transfer.push(payload);
     }
-    let scope = scope();
-    if let Err(e) = scope.post_message_with_transfer(&envelope_object, &transfer) {
+    if let Err(e) = scope().post_message_with_transfer(&envelope_object, &transfer) {
         web_sys::console::error_2(&"annex worker: cannot post to the host".into(), &e);
     }
 }

@@ -5,17 +5,35 @@ use std::rc::Rc;
 
 use annex_protocol::abi::{export, CallStatus, ABI_VERSION, IMPORT_MODULE};
 use annex_protocol::host_api::host_function;
-use annex_protocol::message::{InitRequest, LogLevel, PluginRequest, PluginResponse};
+use annex_protocol::message::{InitRequest, PluginRequest, PluginResponse, WorkerLimits};
 use annex_protocol::permission::PermissionSet;
 use annex_protocol::{ErrorCode, PluginError, PluginId};
-use js_sys::{Array, Reflect, Uint8Array, WebAssembly};
+use js_sys::{Array, Function, Reflect, Uint8Array, WebAssembly};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::abi_exports::AbiExports;
-use crate::imports::{self, HostState, Imports};
+use crate::host::{self, HostSink, HostState, LogSink};
 use crate::memory::PluginMemory;
+
+/// What a plugin instance may do, and where its messages go.
+pub struct HostEnv {
+    /// Permissions granted; only the matching host functions are offered.
+    pub grants: PermissionSet,
+    /// Limits enforced on its storage and network calls.
+    pub limits: WorkerLimits,
+    /// Where its log lines go.
+    pub log: LogSink,
+    /// Where its events and subscriptions go.
+    pub to_host: HostSink,
+}
+
+impl std::fmt::Debug for HostEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HostEnv").field("grants", &self.grants).finish_non_exhaustive()
+    }
+}
 
 /// A plugin module instantiated with the host functions it was granted.
 pub struct PluginInstance {
@@ -23,9 +41,11 @@ pub struct PluginInstance {
     exports: AbiExports,
     memory: PluginMemory,
     state: Rc<HostState>,
+    /// `annex_init` and `annex_call` wrapped with `WebAssembly.promising`, when
+    /// the module imports asynchronous host functions.
+    promising: Option<(Function, Function)>,
     /// Set after a trap: the plugin's own state can no longer be trusted.
     trapped: Cell<bool>,
-    _imports: Imports,
 }
 
 impl std::fmt::Debug for PluginInstance {
@@ -35,26 +55,32 @@ impl std::fmt::Debug for PluginInstance {
 }
 
 impl PluginInstance {
-    /// Instantiates `module`, offering only the host functions `grants` allow.
+    /// Instantiates `module`, offering only the host functions `env.grants` allow.
     ///
     /// The module's imports are checked first, so an ungranted import is an
-    /// error naming the permission rather than a bare link error. `log`
-    /// receives the plugin's log lines.
+    /// error naming the permission rather than a bare link error, and a module
+    /// needing JSPI in a browser without it is refused with a clear message.
     pub async fn instantiate(
         plugin: PluginId,
         module: &WebAssembly::Module,
-        grants: PermissionSet,
-        log: impl Fn(LogLevel, String) + 'static,
+        env: HostEnv,
     ) -> Result<Self, PluginError> {
-        check_imports(module, &grants)?;
-        let state = HostState::new(grants, Box::new(log));
-        let imports = imports::build(&state);
-        let instance = JsFuture::from(WebAssembly::instantiate_module(module, &imports.object))
+        let needs_jspi = check_imports(module, &env.grants)?;
+        if needs_jspi && !crate::jspi::available() {
+            return Err(PluginError::new(
+                ErrorCode::Unsupported,
+                "it uses storage or network, which need JavaScript Promise Integration \
+                 (WebAssembly.Suspending), and this browser does not have it",
+            ));
+        }
+        let state = HostState::new(plugin.clone(), env.grants, env.limits, env.log, env.to_host);
+        let imports = host::import_object(&state)?;
+        let instance = JsFuture::from(WebAssembly::instantiate_module(module, &imports))
             .await
             .map_err(|e| {
                 PluginError::new(
                     ErrorCode::ModuleInvalid,
-                    format!("cannot instantiate: {}", text(&e)),
+                    format!("cannot instantiate: {}", crate::js::error_text(&e)),
                 )
             })?;
         let instance: WebAssembly::Instance = instance.unchecked_into();
@@ -65,8 +91,18 @@ impl PluginInstance {
             .map_err(|_| abi_error(format!("does not export `{}` as a memory", export::MEMORY)))?;
         let memory = PluginMemory(memory);
         *state.memory.borrow_mut() = Some(memory.clone());
-        let this =
-            Self { plugin, exports, memory, state, trapped: Cell::new(false), _imports: imports };
+        let promising = if needs_jspi {
+            let wrap = |name: &str| {
+                let export = Reflect::get(&exports, &name.into()).unwrap_or(JsValue::UNDEFINED);
+                crate::jspi::promising(&export).map_err(|e| {
+                    abi_error(format!("cannot wrap `{name}`: {}", crate::js::error_text(&e)))
+                })
+            };
+            Some((wrap(export::INIT)?, wrap(export::CALL)?))
+        } else {
+            None
+        };
+        let this = Self { plugin, exports, memory, state, promising, trapped: Cell::new(false) };
         let version = this.exports.abi_version().map_err(|e| this.trap(&e))?;
         if version != ABI_VERSION {
             return Err(abi_error(format!(
@@ -77,10 +113,15 @@ impl PluginInstance {
     }
 
     /// Runs the plugin's `annex_init`: `validate_config`, then `initialize`.
-    pub fn init(&self, init: &InitRequest) -> Result<(), PluginError> {
+    pub async fn init(&self, init: &InitRequest) -> Result<(), PluginError> {
         let json = serde_json::to_vec(init).expect("init requests serialize");
         let (ptr, len) = self.put(&json)?;
-        let status = self.exports.init(ptr, len).map_err(|e| self.trap(&e))?;
+        let status = match &self.promising {
+            Some((init, _)) => {
+                self.settle(init.call2(&JsValue::NULL, &ptr.into(), &len.into())).await?
+            }
+            None => self.exports.init(ptr, len).map_err(|e| self.trap(&e))?,
+        };
         self.output::<serde_json::Value>(status).map(|_| ())
     }
 
@@ -89,7 +130,7 @@ impl PluginInstance {
     /// When the response payload has the request payload's size (filters work
     /// in place), it is copied back into the request's buffer and that buffer
     /// is returned, so a transferred buffer can be transferred straight back.
-    pub fn call(
+    pub async fn call(
         &self,
         request: &PluginRequest,
         payload: Option<Uint8Array>,
@@ -106,8 +147,21 @@ impl PluginInstance {
             Some(bytes) => self.put_array(bytes)?,
             None => (0, 0),
         };
-        let status =
-            self.exports.call(req_ptr, req_len, data_ptr, data_len).map_err(|e| self.trap(&e))?;
+        let status = match &self.promising {
+            Some((_, call)) => {
+                let args = Array::of4(
+                    &req_ptr.into(),
+                    &req_len.into(),
+                    &data_ptr.into(),
+                    &data_len.into(),
+                );
+                self.settle(call.apply(&JsValue::NULL, &args)).await?
+            }
+            None => self
+                .exports
+                .call(req_ptr, req_len, data_ptr, data_len)
+                .map_err(|e| self.trap(&e))?,
+        };
         let response = self.output::<PluginResponse>(status)?;
         let [_, _, bytes_ptr, bytes_len] = self.record()?;
         if bytes_len == 0 && payload.is_none() {
@@ -132,6 +186,23 @@ impl PluginInstance {
     /// The plugin's id.
     pub fn plugin(&self) -> &PluginId {
         &self.plugin
+    }
+
+    /// Grants a permission, or revokes it; effective from the next host call.
+    pub fn set_grant(&self, permission: annex_protocol::Permission, granted: bool) {
+        let mut grants = self.state.grants.borrow_mut();
+        if granted {
+            grants.insert(permission);
+        } else {
+            grants.remove(&permission);
+        }
+    }
+
+    /// Waits for a `promising` export's promise; a rejection is a trap.
+    async fn settle(&self, promise: Result<JsValue, JsValue>) -> Result<i32, PluginError> {
+        let promise: js_sys::Promise = promise.map_err(|e| self.trap(&e))?.unchecked_into();
+        let value = JsFuture::from(promise).await.map_err(|e| self.trap(&e))?;
+        Ok(value.as_f64().map_or(-1, |v| v as i32))
     }
 
     /// Copies bytes into a fresh plugin allocation.
@@ -193,7 +264,10 @@ impl PluginInstance {
         self.trapped.set(true);
         match self.state.panic.borrow_mut().take() {
             Some(message) => PluginError::new(ErrorCode::Panic, message),
-            None => PluginError::new(ErrorCode::Trap, format!("trapped: {}", text(error))),
+            None => PluginError::new(
+                ErrorCode::Trap,
+                format!("trapped: {}", crate::js::error_text(error)),
+            ),
         }
     }
 
@@ -202,42 +276,37 @@ impl PluginInstance {
     }
 }
 
-/// Refuses imports the grants do not cover, naming the permission.
-fn check_imports(module: &WebAssembly::Module, grants: &PermissionSet) -> Result<(), PluginError> {
+/// Refuses imports the grants do not cover, naming the permission; returns
+/// whether the module imports an asynchronous host function.
+fn check_imports(
+    module: &WebAssembly::Module,
+    grants: &PermissionSet,
+) -> Result<bool, PluginError> {
     let imports: Array = WebAssembly::Module::imports(module);
+    let mut needs_jspi = false;
     for import in imports.iter() {
         let field = |key: &str| Reflect::get(&import, &key.into()).ok().and_then(|v| v.as_string());
         let (module_name, name) =
             (field("module").unwrap_or_default(), field("name").unwrap_or_default());
-        match host_function(&module_name, &name) {
-            None => {
-                return Err(PluginError::new(
-                    ErrorCode::ImportUnknown,
-                    format!("imports `{module_name}.{name}`, which the host does not provide"),
-                ))
-            }
-            Some(f) => {
-                if let Some(permission) = f.permission.as_ref().filter(|p| !grants.contains(*p)) {
-                    return Err(PluginError::new(
-                        ErrorCode::PermissionDenied,
-                        format!(
-                            "imports `{IMPORT_MODULE}.{name}`, which needs permission `{permission}`, and it was not granted"
-                        ),
-                    ));
-                }
-            }
+        let Some(function) = host_function(&module_name, &name) else {
+            return Err(PluginError::new(
+                ErrorCode::ImportUnknown,
+                format!("imports `{module_name}.{name}`, which the host does not provide"),
+            ));
+        };
+        if let Some(permission) = function.permission.as_ref().filter(|p| !grants.contains(*p)) {
+            return Err(PluginError::new(
+                ErrorCode::PermissionDenied,
+                format!(
+                    "imports `{IMPORT_MODULE}.{name}`, which needs permission `{permission}`, and it was not granted"
+                ),
+            ));
         }
+        needs_jspi |= function.is_async;
     }
-    Ok(())
+    Ok(needs_jspi)
 }
 
 fn abi_error(message: String) -> PluginError {
     PluginError::new(ErrorCode::AbiMismatch, message)
-}
-
-fn text(value: &JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        return String::from(error.to_string());
-    }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
 }

@@ -14,9 +14,12 @@
 
 mod abi_exports;
 mod event_loop;
-mod imports;
+mod host;
 mod instance;
+mod js;
+mod jspi;
 mod memory;
 
 pub use event_loop::annex_worker_boot;
-pub use instance::PluginInstance;
+pub use host::{HostSink, LogSink};
+pub use instance::{HostEnv, PluginInstance};

@@ -1,4 +1,7 @@
 //! Request and response types of the typed plugin APIs, one module per family.
 
+pub mod events;
 pub mod filter;
 pub mod hooks;
+pub mod network;
+pub mod storage;

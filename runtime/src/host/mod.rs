@@ -5,6 +5,7 @@ mod catalog;
 mod check;
 mod context;
 mod load;
+mod plugin_events;
 mod query;
 
 use std::cell::RefCell;
@@ -74,6 +75,7 @@ pub(crate) struct HostShared {
     /// What preload rules know about the device.
     pub(crate) device: RefCell<crate::planner::Device>,
     pub(crate) preloads: bootstrap::Preloads,
+    pub(crate) subscriptions: plugin_events::Subscriptions,
     /// Parks idle plugins, when `park_idle_after` is set.
     idle_sweep: RefCell<Option<gloo_timers::callback::Interval>>,
 }
@@ -115,6 +117,7 @@ impl PluginHost {
             scheduler,
             device: RefCell::new(PluginHost::detect_device()),
             preloads: bootstrap::Preloads::default(),
+            subscriptions: plugin_events::Subscriptions::default(),
             idle_sweep: RefCell::default(),
         });
         if let Some(after) = shared.env.config.park_idle_after {

@@ -9,8 +9,9 @@ use annex_protocol::message::{InitRequest, PluginRequest};
 use super::{Inner, Plugin};
 use crate::events::{DependencyChange, EventKind};
 use crate::lifecycle::{PluginStatus, StatusKind};
-use crate::worker::{OnFailure, WorkerConnection};
+use crate::worker::{Callbacks, WorkerConnection};
 use crate::{Error, Result};
+use annex_protocol::message::WorkerLimits;
 
 /// Longest time `cleanup` gets before a plugin is stopped anyway.
 const CLEANUP_BUDGET: Duration = Duration::from_secs(1);
@@ -43,7 +44,7 @@ impl Plugin {
         let budget = self.init_budget();
         let connection = match env.pool.take() {
             Some(warm) => {
-                warm.assign(self.id().clone(), self.on_worker_failure());
+                warm.assign(self.id().clone(), self.callbacks());
                 warm
             }
             None => WorkerConnection::spawn(
@@ -52,7 +53,7 @@ impl Plugin {
                 &env.config.worker,
                 &env.worker_module,
                 budget,
-                self.on_worker_failure(),
+                self.callbacks(),
             )
             .await
             .map_err(|e| self.failed_to_start(e, false))?,
@@ -61,7 +62,7 @@ impl Plugin {
         self.inner.state.borrow_mut().connection = Some(connection.clone());
         let grants: Vec<_> = self.grants().iter().cloned().collect();
         connection
-            .instantiate(&module, grants.clone(), budget)
+            .instantiate(&module, grants.clone(), self.limits(), budget)
             .await
             .map_err(|e| self.failed_to_start(e, false))?;
         self.set_status(PluginStatus::Loaded, "load")?;
@@ -70,14 +71,40 @@ impl Plugin {
         Ok(())
     }
 
-    /// Called by the worker connection when its worker stops for any reason.
-    fn on_worker_failure(&self) -> OnFailure {
+    /// What the worker connection reports to: crashes to this plugin, the
+    /// plugin's events and subscriptions to the host.
+    fn callbacks(&self) -> Callbacks {
         let weak = Rc::downgrade(&self.inner);
-        Box::new(move |error: &Error| {
+        let on_failure = Box::new(move |error: &Error| {
             if let Some(inner) = weak.upgrade() {
                 Plugin { inner }.crashed(error.clone());
             }
-        })
+        });
+        let (host, id) = (self.inner.host.clone(), self.id().clone());
+        let on_message = Box::new(move |message| {
+            if let Some(host) = host.upgrade() {
+                host.on_plugin_message(&id, message);
+            }
+        });
+        Callbacks { on_failure, on_message }
+    }
+
+    /// The limits the worker enforces: the host's, tightened by the
+    /// manifest's budgets where those are smaller.
+    fn limits(&self) -> WorkerLimits {
+        let host = &self.inner.env.config.limits;
+        let budgets = &self.manifest().loading.budgets;
+        let mut limits = WorkerLimits {
+            storage_quota_bytes: host.storage_quota_bytes,
+            network: host.network.clone(),
+        };
+        if let Some(kb) = budgets.storage_kb {
+            limits.storage_quota_bytes = limits.storage_quota_bytes.min(u64::from(kb) * 1024);
+        }
+        if let Some(rpm) = budgets.requests_per_minute {
+            limits.network.requests_per_minute = limits.network.requests_per_minute.min(rpm);
+        }
+        limits
     }
 
     /// Stops the worker, records the error as the status and reports it.
@@ -236,6 +263,9 @@ impl Plugin {
             }
         }
         self.emit(EventKind::Unloaded);
+        if let Some(host) = self.inner.host.upgrade() {
+            host.subscriptions.forget(self.id());
+        }
         if was_running {
             self.notify_dependents(DependencyChange::Stopped);
         }

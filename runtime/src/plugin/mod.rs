@@ -10,16 +10,17 @@ use std::time::Duration;
 
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::permission::PermissionSet;
-use annex_protocol::{ErrorCode, Manifest, PluginError, PluginId};
+use annex_protocol::{ErrorCode, Manifest, Permission, PluginError, PluginId};
 use js_sys::{ArrayBuffer, WebAssembly};
 use serde_json::{Map, Value};
 
-use crate::api::CanvasFilterApi;
+use crate::api::{CanvasFilterApi, NetworkApi, StorageApi};
 use crate::events::{EventBus, EventKind};
 use crate::host::HostShared;
 use crate::lifecycle::{PluginStatus, StatusKind};
 use crate::worker::{WarmPool, WorkerConnection};
 use crate::{Error, HostConfig, Result};
+use annex_protocol::manifest::ApiFamily;
 
 /// What every plugin of a host needs to start a worker.
 #[derive(Debug)]
@@ -41,7 +42,7 @@ pub struct Plugin {
 
 struct Inner {
     manifest: Manifest,
-    grants: PermissionSet,
+    grants: RefCell<PermissionSet>,
     env: Rc<Env>,
     events: Rc<EventBus>,
     host: Weak<HostShared>,
@@ -84,7 +85,7 @@ impl Plugin {
         Self {
             inner: Rc::new(Inner {
                 manifest,
-                grants,
+                grants: RefCell::new(grants),
                 env: host.env.clone(),
                 events: host.events.clone(),
                 host: Rc::downgrade(host),
@@ -105,9 +106,44 @@ impl Plugin {
         &self.inner.manifest
     }
 
-    /// The permissions it was granted at load.
-    pub fn grants(&self) -> &PermissionSet {
-        &self.inner.grants
+    /// The permissions it holds now (granted at load, minus revocations,
+    /// plus later grants).
+    pub fn grants(&self) -> PermissionSet {
+        self.inner.grants.borrow().clone()
+    }
+
+    /// Revokes a permission. The worker refuses the next host call that needs
+    /// it (a plugin only imports functions it was granted at load, so a later
+    /// grant covers permissions revoked before, not new imports).
+    pub fn revoke(&self, permission: &Permission) -> Result<()> {
+        self.set_grant(permission, false)
+    }
+
+    /// Grants again a permission the plugin requested.
+    pub fn grant(&self, permission: &Permission) -> Result<()> {
+        if !self.manifest().requested_permissions().contains(permission) {
+            return Err(Error::InvalidInput(format!(
+                "plugin {} does not request `{permission}`",
+                self.id()
+            )));
+        }
+        self.set_grant(permission, true)
+    }
+
+    fn set_grant(&self, permission: &Permission, granted: bool) -> Result<()> {
+        {
+            let mut grants = self.inner.grants.borrow_mut();
+            if granted {
+                grants.insert(permission.clone());
+            } else {
+                grants.remove(permission);
+            }
+        }
+        let connection = self.inner.state.borrow().connection.clone();
+        match connection {
+            Some(connection) => connection.set_grant(permission.clone(), granted),
+            None => Ok(()),
+        }
     }
 
     /// Its status (with the reason, when it failed).
@@ -149,6 +185,25 @@ impl Plugin {
             return Err(self.unsupported("canvas_filter"));
         }
         Ok(CanvasFilterApi::new(self.clone()))
+    }
+
+    /// The storage API, if the plugin declares it.
+    pub fn storage(&self) -> Result<StorageApi> {
+        self.family(ApiFamily::Storage).map(|p| StorageApi::new(p.clone()))
+    }
+
+    /// The network API, if the plugin declares it.
+    pub fn network(&self) -> Result<NetworkApi> {
+        self.family(ApiFamily::Network).map(|p| NetworkApi::new(p.clone()))
+    }
+
+    /// This plugin, if it declares `family`.
+    fn family(&self, family: ApiFamily) -> Result<&Self> {
+        if self.manifest().capabilities.has(family) {
+            Ok(self)
+        } else {
+            Err(self.unsupported(family.as_str()))
+        }
     }
 
     /// Time budget of one call: the manifest's `call_ms`, capped by the host's.
@@ -232,7 +287,7 @@ impl Plugin {
         self.inner.events.emit(Some(self.id()), kind);
     }
 
-    fn protocol(&self, reason: String) -> Error {
+    pub(crate) fn protocol(&self, reason: String) -> Error {
         Error::Plugin {
             plugin: self.id().clone(),
             error: PluginError::new(ErrorCode::Protocol, reason),

@@ -9,7 +9,7 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use annex_protocol::message::{
-    HostMessage, InitRequest, LogLevel, PluginRequest, PluginResponse, WorkerMessage,
+    HostMessage, InitRequest, LogLevel, PluginRequest, PluginResponse, WorkerLimits, WorkerMessage,
 };
 use annex_protocol::{Permission, PluginId};
 use futures::channel::oneshot;
@@ -58,6 +58,15 @@ struct State {
 /// Told once, with the reason, when the worker stops for any reason.
 pub(crate) type OnFailure = Box<dyn Fn(&Error)>;
 
+/// Given what the plugin sends on its own: events it emits, subscriptions.
+pub(crate) type OnPluginMessage = Box<dyn Fn(WorkerMessage)>;
+
+/// Where a connection reports to the plugin that owns it.
+pub(crate) struct Callbacks {
+    pub(crate) on_failure: OnFailure,
+    pub(crate) on_message: OnPluginMessage,
+}
+
 struct Shared {
     /// The plugin it runs; a placeholder while it waits in the warm pool.
     plugin: RefCell<PluginId>,
@@ -65,6 +74,7 @@ struct Shared {
     state: RefCell<State>,
     handlers: RefCell<Option<Handlers>>,
     on_failure: RefCell<OnFailure>,
+    on_message: RefCell<OnPluginMessage>,
 }
 
 impl Shared {
@@ -98,10 +108,10 @@ impl WorkerConnection {
         source: &WorkerSource,
         worker_module: &WebAssembly::Module,
         budget: Duration,
-        on_failure: OnFailure,
+        callbacks: Callbacks,
     ) -> Result<Self> {
         let connection = Self::boot(name, source, worker_module, budget).await?;
-        connection.assign(plugin, on_failure);
+        connection.assign(plugin, callbacks);
         Ok(connection)
     }
 
@@ -133,6 +143,7 @@ impl WorkerConnection {
             }),
             handlers: RefCell::new(None),
             on_failure: RefCell::new(Box::new(|_| {})),
+            on_message: RefCell::new(Box::new(|_| {})),
         });
         install_handlers(&shared);
         let connection = Self { shared };
@@ -153,9 +164,10 @@ impl WorkerConnection {
     }
 
     /// Gives a booted worker to a plugin.
-    pub(crate) fn assign(&self, plugin: PluginId, on_failure: OnFailure) {
+    pub(crate) fn assign(&self, plugin: PluginId, callbacks: Callbacks) {
         *self.shared.plugin.borrow_mut() = plugin;
-        *self.shared.on_failure.borrow_mut() = on_failure;
+        *self.shared.on_failure.borrow_mut() = callbacks.on_failure;
+        *self.shared.on_message.borrow_mut() = callbacks.on_message;
     }
 
     /// Sends the compiled plugin module and waits until it is instantiated.
@@ -163,9 +175,10 @@ impl WorkerConnection {
         &self,
         module: &WebAssembly::Module,
         grants: Vec<Permission>,
+        limits: WorkerLimits,
         budget: Duration,
     ) -> Result<()> {
-        let msg = HostMessage::Instantiate { plugin: self.shared.plugin(), grants };
+        let msg = HostMessage::Instantiate { plugin: self.shared.plugin(), grants, limits };
         let outgoing = envelope::encode(&msg, Some(module), None);
         let send = (outgoing.message, Some(outgoing.transfer));
         match self.control(Some(send), "instantiate", budget).await? {
@@ -234,6 +247,12 @@ impl WorkerConnection {
                 Err(error)
             }
         }
+    }
+
+    /// Sends a grant change; it takes effect before the next call the worker handles.
+    pub(crate) fn set_grant(&self, permission: Permission, granted: bool) -> Result<()> {
+        let outgoing = envelope::encode(&HostMessage::SetGrant { permission, granted }, None, None);
+        self.post(&outgoing.message, None)
     }
 
     /// Why the worker stopped, if it did.
@@ -368,6 +387,9 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
             }
         }
         WorkerMessage::Log { level, message } => log(&shared.plugin(), level, &message),
+        message @ (WorkerMessage::Emitted { .. } | WorkerMessage::Subscription { .. }) => {
+            (shared.on_message.borrow())(message)
+        }
         control => {
             let sender = shared.state.borrow_mut().control.take();
             if let Some(sender) = sender {

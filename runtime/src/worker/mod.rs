@@ -4,5 +4,5 @@ mod connection;
 mod envelope;
 mod pool;
 
-pub(crate) use connection::{OnFailure, WorkerConnection};
+pub(crate) use connection::{Callbacks, WorkerConnection};
 pub(crate) use pool::WarmPool;

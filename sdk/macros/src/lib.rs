@@ -31,6 +31,16 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
         });
     }
 
+    if manifest.capabilities.storage.is_some() {
+        arms.push(quote! {
+            __p::PluginRequest::Storage(request) => __p::storage(self, request, payload),
+        });
+    }
+    if manifest.capabilities.network.is_some() {
+        arms.push(quote! {
+            __p::PluginRequest::Network { request } => __p::network(self, request, payload),
+        });
+    }
     if !manifest.hooks.is_empty() {
         let hooks: Vec<&str> = manifest.hooks.iter().map(|h| h.hook.as_str()).collect();
         arms.push(quote! {

@@ -4,6 +4,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use annex_protocol::api::filter::{Filter, FilterRequest};
 use annex_protocol::api::hooks::{HookOutcome, HookRequest};
+use annex_protocol::api::network::{NetworkRequest, NetworkResponse};
+use annex_protocol::api::storage::{StorageRequest, StorageResponse};
 use annex_protocol::manifest::resolve_config;
 use annex_protocol::message::{InitRequest, PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, Manifest, PluginError};
@@ -109,6 +111,50 @@ impl<P: ExportedPlugin> Harness<P> {
     pub fn update_config(&mut self, config: Value) -> Result<(), PluginError> {
         let config = check_config(&self.manifest, &config)?;
         self.call(&PluginRequest::UpdateConfig { config }, Vec::new()).map(drop)
+    }
+
+    /// Sends a storage request (storage plugins); values travel as bytes.
+    pub fn storage(
+        &mut self,
+        request: StorageRequest,
+        value: Vec<u8>,
+    ) -> Result<(StorageResponse, Vec<u8>), PluginError> {
+        match self.call(&PluginRequest::Storage(request), value)? {
+            (PluginResponse::Storage(response), bytes) => Ok((response, bytes)),
+            (other, _) => Err(PluginError::new(
+                ErrorCode::Protocol,
+                format!("answered storage with {other:?}"),
+            )),
+        }
+    }
+
+    /// Sends an HTTP request (network plugins); returns the response and its body.
+    pub fn network(
+        &mut self,
+        request: NetworkRequest,
+        body: Vec<u8>,
+    ) -> Result<(NetworkResponse, Vec<u8>), PluginError> {
+        match self.call(&PluginRequest::Network { request }, body)? {
+            (PluginResponse::Network { response }, bytes) => Ok((response, bytes)),
+            (other, _) => Err(PluginError::new(
+                ErrorCode::Protocol,
+                format!("answered network with {other:?}"),
+            )),
+        }
+    }
+
+    /// Delivers an event, as the host does to subscribed plugins.
+    pub fn deliver(
+        &mut self,
+        event_type: &str,
+        data: serde_json::Value,
+    ) -> Result<(), PluginError> {
+        let event = annex_protocol::api::events::Event {
+            event_type: event_type.into(),
+            data,
+            source: None,
+        };
+        self.call(&PluginRequest::Event(event), Vec::new()).map(drop)
     }
 
     /// Calls the plugin's handler for a hook point it subscribes to.

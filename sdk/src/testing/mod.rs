@@ -42,4 +42,4 @@ mod harness;
 mod mock_host;
 
 pub use harness::Harness;
-pub use mock_host::{HostCall, MockHost};
+pub use mock_host::{HostCall, MockHost, MockResponse};

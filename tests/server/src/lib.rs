@@ -88,8 +88,8 @@ fn answer(root: &std::path::Path, stats: &Stats, request: tiny_http::Request) {
     } else {
         files::answer(root, request)
     };
-    // Statistics requests are not traffic under test.
-    if !url.starts_with(endpoints::STATS) {
+    // Statistics requests and CORS preflights are not traffic under test.
+    if !url.starts_with(endpoints::STATS) && method != "OPTIONS" {
         stats.record(LoggedRequest { method, url, status, bytes });
     }
 }

@@ -1,0 +1,35 @@
+//! Test fixture: a storage plugin that passes every operation straight to the
+//! host's storage functions, so a test can try to reach another plugin's keys.
+
+use annex_sdk::host::storage;
+use annex_sdk::{Plugin, PluginError, StoragePlugin};
+
+/// The plugin.
+#[derive(Debug, Default)]
+pub struct StorageB;
+
+impl Plugin for StorageB {}
+
+impl StoragePlugin for StorageB {
+    fn get(&mut self, key: &str) -> Result<Option<Vec<u8>>, PluginError> {
+        Ok(storage::get(key)?)
+    }
+
+    fn set(&mut self, key: &str, value: Vec<u8>) -> Result<(), PluginError> {
+        Ok(storage::set(key, &value)?)
+    }
+
+    fn delete(&mut self, key: &str) -> Result<(), PluginError> {
+        Ok(storage::delete(key)?)
+    }
+
+    fn list(&mut self, pattern: Option<&str>) -> Result<Vec<String>, PluginError> {
+        Ok(storage::list(pattern.unwrap_or("*"))?)
+    }
+
+    fn clear(&mut self) -> Result<(), PluginError> {
+        Ok(storage::clear()?)
+    }
+}
+
+annex_sdk::export_plugin!(StorageB);

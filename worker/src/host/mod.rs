@@ -1,0 +1,179 @@
+//! The host functions a plugin may import, built for one instance.
+//!
+//! Only the functions whose permission was granted are put in the import
+//! object, so a module importing anything else fails to link; grants are also
+//! checked on every call so that a revoked permission takes effect at once.
+//! Every pointer comes from plugin code and is bounds-checked.
+
+mod core;
+mod network;
+mod storage;
+mod store;
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use annex_protocol::abi::IMPORT_MODULE;
+use annex_protocol::host_api::{HostFunction, HOST_FUNCTIONS, RESULT_ERROR};
+use annex_protocol::message::{LogLevel, WorkerLimits, WorkerMessage};
+use annex_protocol::permission::{Permission, PermissionSet};
+use annex_protocol::{ErrorCode, PluginError, PluginId};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::memory::PluginMemory;
+use store::PluginStore;
+
+/// Where a plugin's log lines go.
+pub type LogSink = Box<dyn Fn(LogLevel, String)>;
+
+/// Where messages for the host go (events the plugin emits, subscriptions).
+pub type HostSink = Box<dyn Fn(WorkerMessage)>;
+
+/// What the host functions of one instance share.
+pub(crate) struct HostState {
+    pub(crate) plugin: PluginId,
+    /// Set right after instantiation (the memory is the plugin's own export).
+    pub(crate) memory: RefCell<Option<PluginMemory>>,
+    /// The message of the last panic, reported by the SDK's panic hook.
+    pub(crate) panic: RefCell<Option<String>>,
+    pub(crate) grants: RefCell<PermissionSet>,
+    pub(crate) limits: WorkerLimits,
+    /// The last host call's result, until the plugin takes it.
+    result: RefCell<(Vec<u8>, Vec<u8>)>,
+    log: LogSink,
+    to_host: HostSink,
+    store: RefCell<Option<Rc<PluginStore>>>,
+    /// When the plugin's recent network requests started (ms), for the rate limit.
+    requests: RefCell<VecDeque<f64>>,
+}
+
+impl HostState {
+    pub(crate) fn new(
+        plugin: PluginId,
+        grants: PermissionSet,
+        limits: WorkerLimits,
+        log: LogSink,
+        to_host: HostSink,
+    ) -> Rc<Self> {
+        Rc::new(Self {
+            plugin,
+            memory: RefCell::new(None),
+            panic: RefCell::new(None),
+            grants: RefCell::new(grants),
+            limits,
+            result: RefCell::default(),
+            log,
+            to_host,
+            store: RefCell::new(None),
+            requests: RefCell::default(),
+        })
+    }
+
+    fn memory(&self) -> Option<PluginMemory> {
+        self.memory.borrow().clone()
+    }
+
+    /// Bytes at `ptr`, or an error for an out-of-bounds pointer.
+    fn read(&self, ptr: u32, len: u32) -> Result<Vec<u8>, PluginError> {
+        self.memory().and_then(|m| m.read(ptr, len)).ok_or_else(|| {
+            PluginError::bad_request(format!(
+                "{len} bytes at {ptr} are outside the plugin's memory"
+            ))
+        })
+    }
+
+    /// UTF-8 text at `ptr`.
+    fn read_str(&self, ptr: u32, len: u32) -> Result<String, PluginError> {
+        String::from_utf8(self.read(ptr, len)?)
+            .map_err(|_| PluginError::bad_request("text is not UTF-8"))
+    }
+
+    /// Fails unless `permission` is granted now (it may have been revoked).
+    fn require(&self, permission: &Permission) -> Result<(), PluginError> {
+        if self.grants.borrow().contains(permission) {
+            Ok(())
+        } else {
+            Err(PluginError::new(
+                ErrorCode::PermissionDenied,
+                format!("permission `{permission}` is not granted"),
+            ))
+        }
+    }
+
+    /// Puts data (and a body) in the result slot; returns the data's length.
+    fn answer(&self, data: Vec<u8>, body: Vec<u8>) -> i32 {
+        let len = data.len() as i32;
+        *self.result.borrow_mut() = (data, body);
+        len
+    }
+
+    /// Puts an error in the result slot; returns [`RESULT_ERROR`].
+    fn fail(&self, error: &PluginError) -> i32 {
+        *self.result.borrow_mut() =
+            (serde_json::to_vec(error).expect("errors serialize"), Vec::new());
+        RESULT_ERROR
+    }
+
+    /// `answer` for `Ok`, `fail` for `Err`.
+    fn settle(&self, outcome: Result<(Vec<u8>, Vec<u8>), PluginError>) -> i32 {
+        match outcome {
+            Ok((data, body)) => self.answer(data, body),
+            Err(error) => self.fail(&error),
+        }
+    }
+
+    /// The plugin's storage, opened on first use.
+    async fn store(&self) -> Result<Rc<PluginStore>, PluginError> {
+        if let Some(store) = self.store.borrow().as_ref() {
+            return Ok(store.clone());
+        }
+        let store =
+            Rc::new(PluginStore::open(&self.plugin, self.limits.storage_quota_bytes).await?);
+        *self.store.borrow_mut() = Some(store.clone());
+        Ok(store)
+    }
+}
+
+/// The `annex` import object for a plugin with `state`'s grants. Async host
+/// functions are wrapped for JSPI; the caller has checked that JSPI exists
+/// when the module imports one.
+pub(crate) fn import_object(state: &Rc<HostState>) -> Result<Object, PluginError> {
+    let annex = Object::new();
+    for function in HOST_FUNCTIONS.iter().filter(|f| offered(f, state)) {
+        let value = match function.name {
+            "storage_get" | "storage_list" | "storage_set" | "storage_delete" | "storage_clear" => {
+                storage::function(function.name, state)
+            }
+            "network_request" => network::function(state),
+            name => core::function(name, state),
+        };
+        let value = if function.is_async {
+            crate::jspi::suspending(&value).map_err(|e| {
+                PluginError::new(
+                    ErrorCode::WorkerFailed,
+                    format!("cannot wrap `{}` for JSPI: {e:?}", function.name),
+                )
+            })?
+        } else {
+            value
+        };
+        Reflect::set(&annex, &function.name.into(), &value)
+            .expect("setting a property on a plain object");
+    }
+    let object = Object::new();
+    Reflect::set(&object, &IMPORT_MODULE.into(), &annex)
+        .expect("setting a property on a plain object");
+    Ok(object)
+}
+
+/// Whether the grants allow importing `function` at all.
+fn offered(function: &HostFunction, state: &HostState) -> bool {
+    function.permission.as_ref().is_none_or(|p| state.grants.borrow().contains(p))
+}
+
+/// A JS value for an `i32` result.
+fn int(value: i32) -> JsValue {
+    JsValue::from(value)
+}
