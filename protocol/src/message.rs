@@ -272,6 +272,7 @@ mod tests {
             filter: Filter::Grayscale,
             width: 1,
             height: 1,
+            hints: Default::default(),
         });
         let json = serde_json::to_string(&req).unwrap();
         assert_eq!(

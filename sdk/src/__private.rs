@@ -152,10 +152,11 @@ pub fn filter_apply<T: CanvasFilter>(
             offered.join(", ")
         )));
     }
+    request.filter.validate()?;
     request.check_payload(payload.len())?;
     let mut image = Image::new(request.width, request.height, payload)
         .ok_or_else(|| PluginError::bad_request("payload does not match the image size"))?;
-    plugin.apply(&request.filter, &mut image)?;
+    plugin.apply_with(&request.filter, &mut image, request.hints)?;
     Ok(PluginResponse::FilterApplied)
 }
 

@@ -1,6 +1,6 @@
 //! The canvas-filter API family.
 
-use annex_protocol::api::filter::Filter;
+use annex_protocol::api::filter::{Filter, FilterHints};
 use annex_protocol::PluginError;
 
 use crate::Plugin;
@@ -55,4 +55,16 @@ impl<'a> Image<'a> {
 pub trait CanvasFilter: Plugin {
     /// Applies `filter` to `image` in place.
     fn apply(&mut self, filter: &Filter, image: &mut Image<'_>) -> Result<(), PluginError>;
+
+    /// [`CanvasFilter::apply`] with the host's quality and speed hints.
+    /// Default: ignore the hints.
+    fn apply_with(
+        &mut self,
+        filter: &Filter,
+        image: &mut Image<'_>,
+        hints: FilterHints,
+    ) -> Result<(), PluginError> {
+        let _ = hints;
+        self.apply(filter, image)
+    }
 }

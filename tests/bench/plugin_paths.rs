@@ -79,8 +79,12 @@ pub async fn measure(report: &mut Report) {
         config: Default::default(),
     };
     instance.init(&init).await.unwrap();
-    let request =
-        &PluginRequest::FilterApply(FilterRequest { filter: Filter::Grayscale, width, height });
+    let request = &PluginRequest::FilterApply(FilterRequest {
+        filter: Filter::Grayscale,
+        width,
+        height,
+        hints: Default::default(),
+    });
     last.borrow_mut().clear();
     let samples = sample_async(WARMUP, ITERATIONS, move || {
         let pixels = Uint8Array::from(original.as_slice());

@@ -7,9 +7,11 @@
 #![deny(missing_docs)]
 
 pub mod bench;
+mod reference;
 mod server;
 mod worker_spy;
 
+pub use reference::{reference_filter, reference_grayscale};
 pub use server::{server, unique, ServerStats, TestServer};
 pub use worker_spy::{install_worker_spy, live_workers};
 
@@ -83,18 +85,6 @@ pub fn test_image(width: u32, height: u32) -> Vec<u8> {
         }
     }
     pixels
-}
-
-/// Grayscale by the grayscale plugin's stated formula (Rec. 709, integer,
-/// rounded), written independently of the plugin: the reference to compare with.
-pub fn reference_grayscale(rgba: &[u8]) -> Vec<u8> {
-    rgba.chunks_exact(4)
-        .flat_map(|p| {
-            let y = ((2126 * p[0] as u32 + 7152 * p[1] as u32 + 722 * p[2] as u32 + 5000) / 10000)
-                as u8;
-            [y, y, y, p[3]]
-        })
-        .collect()
 }
 
 /// Milliseconds since page load, from `performance.now()`.

@@ -1,6 +1,6 @@
 //! The canvas-filter API family, host side.
 
-use annex_protocol::api::filter::{Filter, FilterRequest};
+use annex_protocol::api::filter::{Filter, FilterHints, FilterRequest};
 use annex_protocol::manifest::HookName;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, PluginError};
@@ -38,6 +38,19 @@ impl CanvasFilterApi {
     /// ([`Error::HookStopped`]); `filter.post_apply` subscribers are told
     /// afterwards (with `duration_ms`).
     pub async fn apply(&self, image: RgbaImage, filter: &Filter) -> Result<RgbaImage> {
+        self.apply_with(image, filter, FilterHints::default()).await
+    }
+
+    /// [`CanvasFilterApi::apply`] with quality and speed hints for the plugin.
+    pub async fn apply_with(
+        &self,
+        image: RgbaImage,
+        filter: &Filter,
+        hints: FilterHints,
+    ) -> Result<RgbaImage> {
+        filter
+            .validate()
+            .map_err(|error| Error::Plugin { plugin: self.plugin.id().clone(), error })?;
         let (width, height) = (image.width(), image.height());
         let host = self.plugin.host();
         let mut filter = filter.clone();
@@ -63,8 +76,12 @@ impl CanvasFilterApi {
             });
         }
         let started = crate::js::now_ms();
-        let request =
-            PluginRequest::FilterApply(FilterRequest { filter: filter.clone(), width, height });
+        let request = PluginRequest::FilterApply(FilterRequest {
+            filter: filter.clone(),
+            width,
+            height,
+            hints,
+        });
         let (response, payload) = self.plugin.call(request, Some(image.into_buffer())).await?;
         let out = match (response, payload) {
             (PluginResponse::FilterApplied, Some(buffer)) => RgbaImage::new(width, height, buffer)

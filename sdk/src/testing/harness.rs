@@ -99,8 +99,12 @@ impl<P: ExportedPlugin> Harness<P> {
         height: u32,
         pixels: &mut Vec<u8>,
     ) -> Result<(), PluginError> {
-        let request =
-            PluginRequest::FilterApply(FilterRequest { filter: filter.clone(), width, height });
+        let request = PluginRequest::FilterApply(FilterRequest {
+            filter: filter.clone(),
+            width,
+            height,
+            hints: Default::default(),
+        });
         let (_, out) = self.call(&request, std::mem::take(pixels))?;
         *pixels = out;
         Ok(())

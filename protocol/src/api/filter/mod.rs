@@ -8,32 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::PluginError;
 
-/// Which filter to apply, with its parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Filter {
-    /// Replace each pixel's colour by its luma; alpha is kept.
-    Grayscale,
-    /// A filter of the plugin's own, with free-form JSON parameters.
-    Custom {
-        /// The filter's name, as listed in the plugin's manifest.
-        name: String,
-        /// Parameters, as the plugin documents them.
-        #[serde(default)]
-        params: serde_json::Value,
-    },
-}
+mod kinds;
 
-impl Filter {
-    /// The filter's name as listed in manifests (`"grayscale"`, or the custom name).
-    pub fn name(&self) -> &str {
-        match self {
-            Self::Grayscale => "grayscale",
-            Self::Custom { name, .. } => name,
-        }
-    }
-}
+pub use kinds::{Filter, FilterKind};
 
 /// Apply one filter to one image.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +21,39 @@ pub struct FilterRequest {
     pub width: u32,
     /// Image height in pixels.
     pub height: u32,
+    /// How the host would like the work done; the plugin decides what to do with it.
+    #[serde(default, skip_serializing_if = "FilterHints::is_default")]
+    pub hints: FilterHints,
+}
+
+/// Quality and performance wishes, passed through to the plugin.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterHints {
+    /// How good the result must be. Default: `normal`.
+    #[serde(default)]
+    pub quality: Quality,
+    /// Whether speed matters more than exactness (a live preview, say).
+    #[serde(default)]
+    pub prefer_speed: bool,
+}
+
+impl FilterHints {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Result quality wished for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quality {
+    /// A rough preview is fine.
+    Draft,
+    /// The usual.
+    #[default]
+    Normal,
+    /// As exact as the filter can be.
+    Best,
 }
 
 impl FilterRequest {
@@ -86,7 +96,12 @@ mod tests {
 
     #[test]
     fn payload_must_match_dimensions() {
-        let req = FilterRequest { filter: Filter::Grayscale, width: 2, height: 3 };
+        let req = FilterRequest {
+            filter: Filter::Grayscale,
+            width: 2,
+            height: 3,
+            hints: FilterHints::default(),
+        };
         assert!(req.check_payload(24).is_ok());
         let err = req.check_payload(20).unwrap_err();
         assert_eq!(err.message, "a 2x3 RGBA image needs 24 bytes, the payload has 20");
