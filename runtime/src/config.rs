@@ -3,7 +3,11 @@
 use std::time::Duration;
 
 use annex_protocol::api::network::NetworkPolicy;
-use annex_protocol::permission::{Permission, PermissionSet};
+use std::future::Future;
+
+use annex_protocol::permission::Permission;
+
+use crate::permissions::{Approval, ApprovalRequest, Approver, PermissionPolicy};
 
 use crate::cache::CacheConfig;
 use crate::resolver::PeerPolicy;
@@ -71,11 +75,13 @@ impl Default for PluginLimits {
 pub struct HostConfig {
     /// Where the worker code is.
     pub worker: WorkerSource,
-    /// Permissions granted to any plugin that requests them. A plugin that
-    /// requests (or imports a function needing) anything else is refused.
-    /// Default: `canvas.read` and `canvas.write`, which only expose pixels the
-    /// host itself hands over.
-    pub auto_grant: PermissionSet,
+    /// How requested permissions are decided. Default:
+    /// [`PermissionPolicy::default`] (canvas access granted, everything else
+    /// needs approval).
+    pub permissions: PermissionPolicy,
+    /// Answers requests the policy sends for approval; without one they are
+    /// denied. Default: none.
+    pub approver: Option<Approver>,
     /// Time budget of one call. Past it the plugin's worker is terminated and
     /// the plugin is marked failed. Default: 5 s.
     pub call_timeout: Duration,
@@ -108,7 +114,8 @@ impl HostConfig {
     pub fn new(worker: WorkerSource) -> Self {
         Self {
             worker,
-            auto_grant: [Permission::CanvasRead, Permission::CanvasWrite].into_iter().collect(),
+            permissions: PermissionPolicy::default(),
+            approver: None,
             call_timeout: Duration::from_secs(5),
             load_timeout: Duration::from_secs(10),
             label: None,
@@ -147,9 +154,42 @@ impl HostConfig {
         }
     }
 
-    /// Adds a permission to [`HostConfig::auto_grant`].
+    /// Grants `permission` to every plugin that requests it (moves it to the
+    /// policy's [`PermissionPolicy::auto_grant`] set).
     pub fn grant(mut self, permission: Permission) -> Self {
-        self.auto_grant.insert(permission);
+        self.permissions = self.permissions.auto(permission);
+        self
+    }
+
+    /// Sets [`HostConfig::permissions`].
+    pub fn permissions(mut self, policy: PermissionPolicy) -> Self {
+        self.permissions = policy;
+        self
+    }
+
+    /// Sets the approver: an async function that answers permission requests
+    /// the policy wants approved, usually by asking the user.
+    ///
+    /// ```
+    /// use annex_runtime::permissions::Approval;
+    /// use annex_runtime::protocol::Permission;
+    /// use annex_runtime::{HostConfig, WorkerSource};
+    ///
+    /// // Allows storage, refuses everything else it is asked about.
+    /// let config = HostConfig::new(WorkerSource::from_base("/annex-worker")).approver(
+    ///     |request| async move {
+    ///         let storage = matches!(request.permission, Permission::StorageRead | Permission::StorageWrite);
+    ///         if storage { Approval::allow(false) } else { Approval::deny(false) }
+    ///     },
+    /// );
+    /// # let _ = config;
+    /// ```
+    pub fn approver<F, Fut>(mut self, approver: F) -> Self
+    where
+        F: Fn(ApprovalRequest) -> Fut + 'static,
+        Fut: Future<Output = Approval> + 'static,
+    {
+        self.approver = Some(Approver::new(approver));
         self
     }
 }

@@ -8,8 +8,10 @@ use annex_protocol::PluginId;
 
 use crate::cache::EvictionReason;
 use crate::lifecycle::StatusKind;
+use crate::permissions::{PermissionState, PolicyRule};
 use crate::planner::Action;
 use crate::Error;
+use annex_protocol::Permission;
 
 /// Something that happened to a plugin.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +57,27 @@ pub enum EventKind {
     },
     /// A new configuration was accepted.
     ConfigUpdated,
+    /// A permission waits for the approver's answer.
+    PermissionPending {
+        /// The permission.
+        permission: Permission,
+    },
+    /// A permission was decided: at load, by the approver, or by a grant or
+    /// revocation later.
+    PermissionDecided {
+        /// The permission.
+        permission: Permission,
+        /// The outcome.
+        state: PermissionState,
+        /// The policy rule it fell under.
+        rule: PolicyRule,
+    },
+    /// Remembered permission decisions were dropped because the plugin's
+    /// publisher or major version changed since they were made.
+    PermissionsReset {
+        /// What changed, e.g. `"major version 1 → 2"`.
+        reason: String,
+    },
     /// The plugin's worker stopped unexpectedly (timeout, trap, worker error).
     Crashed {
         /// Why.

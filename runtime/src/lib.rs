@@ -39,6 +39,7 @@ mod image;
 mod js;
 pub mod lifecycle;
 pub mod module;
+pub mod permissions;
 pub mod planner;
 mod plugin;
 pub mod resolver;
@@ -54,4 +55,5 @@ pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription}
 pub use host::{BootstrapReport, LoadOptions, PluginHost, PluginQuery, VisitContext};
 pub use image::RgbaImage;
 pub use lifecycle::{PluginStatus, StatusKind};
+pub use permissions::{Approval, ApprovalRequest, PermissionPolicy, PermissionState};
 pub use plugin::Plugin;

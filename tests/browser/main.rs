@@ -12,6 +12,7 @@ mod hooks;
 mod lifecycle;
 mod loading;
 mod network;
+mod permissions;
 mod refusal;
 mod storage;
 mod watchdog;

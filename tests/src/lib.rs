@@ -48,6 +48,9 @@ pub fn config() -> HostConfig {
         ..CacheConfig::default()
     });
     config.warm_workers = 0;
+    // Remembered permission decisions, too, are per host unless a test says otherwise.
+    config.permissions.database =
+        Some(format!("annex-test-grants-{label}-{}", js_sys::Date::now()));
     config
 }
 

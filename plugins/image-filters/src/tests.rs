@@ -105,7 +105,8 @@ fn vignette_darkens_corners_and_checks_its_strength() {
     let (corner, centre) = (out[0], out[(5 * 10 + 5) * 4]);
     assert!(corner == 38 && centre == 198, "corner {corner}, centre {centre}");
     let mut harness = Harness::<ImageFilters>::new().unwrap();
-    let err = harness.apply_filter(&vignette("lots".into()), 10, 10, &mut img.to_vec()).unwrap_err();
+    let err =
+        harness.apply_filter(&vignette("lots".into()), 10, 10, &mut img.to_vec()).unwrap_err();
     assert_eq!(
         err.message,
         "vignette: `strength` is \"lots\", it must be a number between 0 and 1"

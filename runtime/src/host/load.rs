@@ -2,17 +2,19 @@
 
 use std::rc::Rc;
 
+use annex_protocol::host_api::ModuleImport;
 use annex_protocol::manifest::resolve_config;
-use annex_protocol::permission::PermissionSet;
 use annex_protocol::Manifest;
 use js_sys::{Uint8Array, WebAssembly};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{check, LoadOptions, PluginHost};
+use super::check::{self, Checked};
+use super::{LoadOptions, PluginHost};
 use crate::events::{DependencyChange, EventKind};
 use crate::fetch::fetch_bytes;
 use crate::js::error_text;
 use crate::lifecycle::StatusKind;
+use crate::permissions::{self, Publisher};
 use crate::{Error, Plugin, Result};
 
 /// A module that passed every check and is compiled, ready to start (as
@@ -20,7 +22,9 @@ use crate::{Error, Plugin, Result};
 #[derive(Debug)]
 pub(crate) struct Prepared {
     pub(crate) manifest: Manifest,
-    pub(crate) grants: PermissionSet,
+    /// Its host imports, checked against the grants when it starts.
+    pub(crate) imports: Vec<ModuleImport>,
+    pub(crate) publisher: Publisher,
     pub(crate) module: WebAssembly::Module,
 }
 
@@ -79,13 +83,15 @@ impl PluginHost {
         bytes: &Uint8Array,
         source_name: &str,
     ) -> Result<Rc<Prepared>> {
-        let checked = check::check(&bytes.to_vec(), source_name, &self.config().auto_grant)
-            .map_err(|e| self.load_failed(e))?;
+        let checked =
+            check::check(&bytes.to_vec(), source_name).map_err(|e| self.load_failed(e))?;
         let id = checked.manifest.id.clone();
         let module = compile(bytes)
             .await
             .map_err(|reason| self.load_failed(Error::Compile { plugin: id, reason }))?;
-        Ok(Rc::new(Prepared { manifest: checked.manifest, grants: checked.grants, module }))
+        let publisher = Publisher::unsigned(&checked.manifest);
+        let Checked { manifest, imports } = checked;
+        Ok(Rc::new(Prepared { manifest, imports, publisher, module }))
     }
 
     /// Registers a prepared module and starts it: configuration and
@@ -102,6 +108,18 @@ impl PluginHost {
         let config = resolve_config(&manifest.config, &options.config)
             .map_err(|errors| self.load_failed(Error::Config { plugin: id.clone(), errors }))?;
         crate::plugin::check_loaded(&self.shared, manifest).map_err(|e| self.load_failed(e))?;
+        let config_ref = self.config();
+        let decided = permissions::decide(
+            manifest,
+            &prepared.publisher,
+            &config_ref.permissions,
+            config_ref.approver.as_ref(),
+            self.shared.grant_store.as_ref(),
+            &self.shared.events,
+        )
+        .await;
+        check::check_grants(manifest, &prepared.imports, &decided.grants)
+            .map_err(|e| self.load_failed(e))?;
         let replaced = match self.plugin(&id) {
             // A failed or disabled plugin may be replaced; a running one may not.
             Some(existing) => match existing.status().kind() {
@@ -116,7 +134,8 @@ impl PluginHost {
         let version = manifest.version.clone();
         let plugin = Plugin::new(
             manifest.clone(),
-            prepared.grants.clone(),
+            decided.statuses,
+            prepared.publisher.clone(),
             prepared.module.clone(),
             config,
             &self.shared,

@@ -1,5 +1,6 @@
 //! Reading a plugin module before any of its code runs.
 
+pub mod edit;
 mod inspect;
 
 pub use inspect::{inspect, ModuleInfo};

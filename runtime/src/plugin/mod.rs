@@ -3,14 +3,14 @@
 mod dependencies;
 pub(crate) use dependencies::check_loaded;
 mod lifecycle;
+mod permissions;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use annex_protocol::message::{PluginRequest, PluginResponse};
-use annex_protocol::permission::PermissionSet;
-use annex_protocol::{ErrorCode, Manifest, Permission, PluginError, PluginId};
+use annex_protocol::{ErrorCode, Manifest, PluginError, PluginId};
 use js_sys::{ArrayBuffer, WebAssembly};
 use serde_json::{Map, Value};
 
@@ -18,6 +18,7 @@ use crate::api::{CanvasFilterApi, NetworkApi, StorageApi};
 use crate::events::{EventBus, EventKind};
 use crate::host::HostShared;
 use crate::lifecycle::{PluginStatus, StatusKind};
+use crate::permissions::{PermissionStatus, Publisher};
 use crate::worker::{WarmPool, WorkerConnection};
 use crate::{Error, HostConfig, Result};
 use annex_protocol::manifest::ApiFamily;
@@ -42,7 +43,9 @@ pub struct Plugin {
 
 struct Inner {
     manifest: Manifest,
-    grants: RefCell<PermissionSet>,
+    /// Every requested permission and where it stands.
+    permissions: RefCell<Vec<PermissionStatus>>,
+    publisher: Publisher,
     env: Rc<Env>,
     events: Rc<EventBus>,
     host: Weak<HostShared>,
@@ -71,7 +74,8 @@ impl PartialEq for Plugin {
 impl Plugin {
     pub(crate) fn new(
         manifest: Manifest,
-        grants: PermissionSet,
+        permissions: Vec<PermissionStatus>,
+        publisher: Publisher,
         module: WebAssembly::Module,
         config: Map<String, Value>,
         host: &Rc<HostShared>,
@@ -85,7 +89,8 @@ impl Plugin {
         Self {
             inner: Rc::new(Inner {
                 manifest,
-                grants: RefCell::new(grants),
+                permissions: RefCell::new(permissions),
+                publisher,
                 env: host.env.clone(),
                 events: host.events.clone(),
                 host: Rc::downgrade(host),
@@ -104,46 +109,6 @@ impl Plugin {
     /// The plugin's manifest, as read from its module.
     pub fn manifest(&self) -> &Manifest {
         &self.inner.manifest
-    }
-
-    /// The permissions it holds now (granted at load, minus revocations,
-    /// plus later grants).
-    pub fn grants(&self) -> PermissionSet {
-        self.inner.grants.borrow().clone()
-    }
-
-    /// Revokes a permission. The worker refuses the next host call that needs
-    /// it (a plugin only imports functions it was granted at load, so a later
-    /// grant covers permissions revoked before, not new imports).
-    pub fn revoke(&self, permission: &Permission) -> Result<()> {
-        self.set_grant(permission, false)
-    }
-
-    /// Grants again a permission the plugin requested.
-    pub fn grant(&self, permission: &Permission) -> Result<()> {
-        if !self.manifest().requested_permissions().contains(permission) {
-            return Err(Error::InvalidInput(format!(
-                "plugin {} does not request `{permission}`",
-                self.id()
-            )));
-        }
-        self.set_grant(permission, true)
-    }
-
-    fn set_grant(&self, permission: &Permission, granted: bool) -> Result<()> {
-        {
-            let mut grants = self.inner.grants.borrow_mut();
-            if granted {
-                grants.insert(permission.clone());
-            } else {
-                grants.remove(permission);
-            }
-        }
-        let connection = self.inner.state.borrow().connection.clone();
-        match connection {
-            Some(connection) => connection.set_grant(permission.clone(), granted),
-            None => Ok(()),
-        }
     }
 
     /// Its status (with the reason, when it failed).
