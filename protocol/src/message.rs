@@ -75,11 +75,53 @@ pub struct WorkerLimits {
     pub storage_quota_bytes: u64,
     /// What its network requests are limited to.
     pub network: NetworkPolicy,
+    /// The cap the host wrote into the module's memory, in bytes; the worker
+    /// uses it to tell an out-of-memory trap from others.
+    #[serde(default)]
+    pub memory_max_bytes: Option<u64>,
+    /// Largest answer (JSON) or data (payload) one call may return.
+    #[serde(default = "default_max_result_bytes")]
+    pub max_result_bytes: u64,
+    /// Events per second the plugin may emit (a burst of as many is allowed);
+    /// past it, emitting fails and the excess is counted.
+    #[serde(default = "default_events_per_second")]
+    pub events_per_second: u32,
+    /// Log lines per second the worker forwards; the rest are counted and dropped.
+    #[serde(default = "default_logs_per_second")]
+    pub logs_per_second: u32,
+}
+
+fn default_max_result_bytes() -> u64 {
+    64 << 20
+}
+
+fn default_events_per_second() -> u32 {
+    100
+}
+
+fn default_logs_per_second() -> u32 {
+    50
+}
+
+/// What a plugin has used, as its worker counts it; sent with every reply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerUsage {
+    /// Bytes in its storage namespace, once it has used storage.
+    pub storage_bytes: Option<u64>,
+    /// Network requests sent since it started.
+    pub network_requests: u64,
 }
 
 impl Default for WorkerLimits {
     fn default() -> Self {
-        Self { storage_quota_bytes: 1 << 20, network: NetworkPolicy::default() }
+        Self {
+            storage_quota_bytes: 1 << 20,
+            network: NetworkPolicy::default(),
+            memory_max_bytes: None,
+            max_result_bytes: default_max_result_bytes(),
+            events_per_second: default_events_per_second(),
+            logs_per_second: default_logs_per_second(),
+        }
     }
 }
 
@@ -127,6 +169,17 @@ pub enum WorkerMessage {
         result: Result<PluginResponse, PluginError>,
         /// Size of the plugin's linear memory after the call, in bytes.
         memory_bytes: u32,
+        /// What the plugin has used of its other limits so far.
+        #[serde(default)]
+        usage: WorkerUsage,
+    },
+    /// The worker refused some of what the plugin tried to do too often
+    /// (sent at most once a second while it lasts).
+    Throttled {
+        /// What: `"events"` or `"logs"`.
+        what: String,
+        /// How many were refused since the plugin started.
+        refused: u64,
     },
     /// The plugin emitted an event.
     Emitted {
@@ -188,6 +241,12 @@ pub enum PluginRequest {
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
     Reload,
+    /// Ask the plugin for the state it wants back after a restart
+    /// (`save_state`); answered with [`PluginResponse::State`].
+    SaveState,
+    /// Hand a restarted plugin the state it saved (`restore_state`); the
+    /// state is the payload.
+    RestoreState,
     /// Replace the configuration (already checked against the schema).
     UpdateConfig {
         /// The new configuration, defaults filled in.
@@ -207,6 +266,8 @@ impl PluginRequest {
             Self::Network { .. } => "network",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
+            Self::SaveState => "save_state",
+            Self::RestoreState => "restore_state",
             Self::UpdateConfig { .. } => "update_config",
         }
     }
@@ -232,6 +293,11 @@ pub enum PluginResponse {
     },
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
+    /// Answer to [`PluginRequest::SaveState`]; the state is the payload.
+    State {
+        /// Whether the plugin saved anything.
+        saved: bool,
+    },
 }
 
 /// Severity of a log line.
@@ -302,6 +368,7 @@ mod tests {
             call: 7,
             result: Err(PluginError::bad_request("no")),
             memory_bytes: 65536,
+            usage: WorkerUsage { storage_bytes: Some(12), network_requests: 3 },
         };
         let json = serde_json::to_value(&reply).unwrap();
         assert_eq!(json["result"]["Err"]["code"], "bad_request");

@@ -10,6 +10,7 @@ use annex_protocol::permission::Permission;
 use crate::permissions::{Approval, ApprovalRequest, Approver, PermissionPolicy};
 
 use crate::cache::CacheConfig;
+use crate::plugin::SupervisionConfig;
 use crate::resolver::PeerPolicy;
 use crate::scheduler::SchedulerConfig;
 
@@ -52,11 +53,29 @@ pub struct PluginLimits {
     /// Network access. Default: no host allowed, 60 requests per minute,
     /// 5 MiB responses, 10 s per request.
     pub network: NetworkPolicy,
+    /// Largest linear memory per plugin, written into the module as its
+    /// memory's maximum before it is compiled; growing past it fails inside
+    /// the plugin. Default: 128 MiB.
+    pub memory_bytes: u64,
+    /// Largest answer or data one call may return; larger ones are dropped in
+    /// the worker and the call fails. Default: 64 MiB.
+    pub max_result_bytes: u64,
+    /// Events per second a plugin may emit. Default: 100.
+    pub events_per_second: u32,
+    /// Log lines per second forwarded from a plugin. Default: 50.
+    pub logs_per_second: u32,
 }
 
 impl Default for PluginLimits {
     fn default() -> Self {
-        Self { storage_quota_bytes: 1 << 20, network: NetworkPolicy::default() }
+        Self {
+            storage_quota_bytes: 1 << 20,
+            network: NetworkPolicy::default(),
+            memory_bytes: 128 << 20,
+            max_result_bytes: 64 << 20,
+            events_per_second: 100,
+            logs_per_second: 50,
+        }
     }
 }
 
@@ -100,6 +119,8 @@ pub struct HostConfig {
     pub park_idle_after: Option<Duration>,
     /// How many loads run at once and how many may wait.
     pub scheduler: SchedulerConfig,
+    /// How crashed plugins are restarted. Default: [`SupervisionConfig::default`].
+    pub supervision: SupervisionConfig,
     /// What a missing peer dependency is when activating from a catalog.
     /// Default: a warning.
     pub peer_policy: PeerPolicy,
@@ -125,6 +146,7 @@ impl HostConfig {
             limits: PluginLimits::default(),
             park_idle_after: None,
             peer_policy: PeerPolicy::Warn,
+            supervision: SupervisionConfig::default(),
         }
     }
 

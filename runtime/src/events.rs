@@ -8,6 +8,7 @@ use annex_protocol::PluginId;
 
 use crate::cache::EvictionReason;
 use crate::lifecycle::StatusKind;
+use crate::monitor::Alert;
 use crate::permissions::{PermissionState, PolicyRule};
 use crate::planner::Action;
 use crate::Error;
@@ -126,6 +127,34 @@ pub enum EventKind {
     PreloadCancelled {
         /// Why.
         reason: String,
+    },
+    /// The plugin's worker refused some of what it tried to do too often
+    /// (reported at most once a second while it lasts).
+    Throttled {
+        /// What: `"events"` or `"logs"`.
+        what: String,
+        /// How many were refused since the plugin started.
+        refused: u64,
+    },
+    /// A plugin came near, reached or went back from one of its limits.
+    ResourceAlert {
+        /// What, how bad, and the numbers.
+        alert: Alert,
+    },
+    /// The supervisor will start a crashed plugin again after a back-off.
+    RestartScheduled {
+        /// Which restart this is (1 for the first since the window began).
+        attempt: u32,
+        /// The wait before it, in milliseconds.
+        delay_ms: u64,
+    },
+    /// The supervisor started a crashed plugin again; its saved state (if
+    /// any) was handed back.
+    Restarted {
+        /// Which restart this was.
+        attempt: u32,
+        /// Whether saved state was restored.
+        state_restored: bool,
     },
     /// A download failed in a way worth retrying; it will be tried again.
     RetryScheduled {

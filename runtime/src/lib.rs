@@ -39,6 +39,7 @@ mod image;
 mod js;
 pub mod lifecycle;
 pub mod module;
+pub mod monitor;
 pub mod permissions;
 pub mod planner;
 mod plugin;
@@ -56,4 +57,4 @@ pub use host::{BootstrapReport, LoadOptions, PluginHost, PluginQuery, VisitConte
 pub use image::RgbaImage;
 pub use lifecycle::{PluginStatus, StatusKind};
 pub use permissions::{Approval, ApprovalRequest, PermissionPolicy, PermissionState};
-pub use plugin::Plugin;
+pub use plugin::{Plugin, SupervisionConfig};

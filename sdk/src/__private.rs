@@ -44,6 +44,16 @@ impl<T: ExportedPlugin> Loaded<T> {
             PluginRequest::Ping => Ok(PluginResponse::Pong),
             PluginRequest::Cleanup => self.plugin.cleanup().map(|()| PluginResponse::Done),
             PluginRequest::Reload => self.plugin.reload(&self.ctx).map(|()| PluginResponse::Done),
+            PluginRequest::SaveState => Ok(match self.plugin.save_state() {
+                Some(state) => {
+                    *payload = state;
+                    PluginResponse::State { saved: true }
+                }
+                None => PluginResponse::State { saved: false },
+            }),
+            PluginRequest::RestoreState => {
+                self.plugin.restore_state(payload).map(|()| PluginResponse::Done)
+            }
             PluginRequest::Event(event) => {
                 self.plugin.on_event(&event).map(|()| PluginResponse::Done)
             }

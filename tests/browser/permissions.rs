@@ -4,12 +4,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use annex_protocol::{ErrorCode, Manifest, Permission};
+use annex_protocol::{ErrorCode, Permission};
 use annex_runtime::events::{EventKind, HostEvent};
-use annex_runtime::module::{edit, inspect};
 use annex_runtime::permissions::{Approval, ApprovalRequest, PermissionState, PolicyRule};
 use annex_runtime::{HostConfig, PluginHost};
-use annex_tests::{config, fetch, host_with, plugin_url, unique};
+use annex_tests::{config, host_with, plugin_url, plugin_with, unique};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 /// Every approval request the approver saw.
@@ -41,15 +40,6 @@ fn decisions(host: &PluginHost) -> Vec<(String, PermissionState, PolicyRule)> {
             _ => None,
         })
         .collect()
-}
-
-/// The notes plugin's bytes with its manifest changed by `change`.
-async fn notes_with(change: impl FnOnce(&mut Manifest)) -> Vec<u8> {
-    let bytes = fetch(&plugin_url("notes")).await;
-    let json = inspect(&bytes).unwrap().manifest.unwrap();
-    let mut manifest = Manifest::from_json(&json).unwrap().manifest;
-    change(&mut manifest);
-    edit::with_manifest(&bytes, &manifest.to_json()).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -123,13 +113,13 @@ async fn remembered_answers_skip_the_prompt_until_the_major_version_or_publisher
     assert!(asked.borrow().is_empty(), "{:?}", asked_permissions(&asked));
 
     // A minor update keeps the answers.
-    let minor = notes_with(|m| m.version = "0.2.0".parse().unwrap()).await;
+    let minor = plugin_with("notes", |m| m.version = "0.2.0".parse().unwrap()).await;
     let (config, asked) = shared(Approval::deny(false));
     host_with(config).await.load_bytes(&minor, "notes-0.2.0").await.unwrap();
     assert!(asked.borrow().is_empty());
 
     // A new major version is someone else's code as far as consent goes.
-    let major = notes_with(|m| m.version = "1.0.0".parse().unwrap()).await;
+    let major = plugin_with("notes", |m| m.version = "1.0.0".parse().unwrap()).await;
     let (config, asked) = shared(Approval::allow(true));
     let host = host_with(config).await;
     host.load_bytes(&major, "notes-1.0.0").await.unwrap();
@@ -141,7 +131,7 @@ async fn remembered_answers_skip_the_prompt_until_the_major_version_or_publisher
     assert_eq!(reset.as_deref(), Some("major version 0 → 1"));
 
     // So is another publisher, with the same id and version.
-    let other = notes_with(|m| {
+    let other = plugin_with("notes", |m| {
         m.version = "1.0.0".parse().unwrap();
         m.authors = vec!["Mallory".into()];
     })

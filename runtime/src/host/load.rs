@@ -14,8 +14,11 @@ use crate::events::{DependencyChange, EventKind};
 use crate::fetch::fetch_bytes;
 use crate::js::error_text;
 use crate::lifecycle::StatusKind;
+use crate::module::memory_cap::{cap_memory, MemoryCap};
 use crate::permissions::{self, Publisher};
+use crate::PluginLimits;
 use crate::{Error, Plugin, Result};
+use annex_protocol::ErrorCode;
 
 /// A module that passed every check and is compiled, ready to start (as
 /// often as needed: the memory tier keeps these per page).
@@ -25,6 +28,8 @@ pub(crate) struct Prepared {
     /// Its host imports, checked against the grants when it starts.
     pub(crate) imports: Vec<ModuleImport>,
     pub(crate) publisher: Publisher,
+    /// The cap written into its memory before compiling.
+    pub(crate) memory: Option<MemoryCap>,
     pub(crate) module: WebAssembly::Module,
 }
 
@@ -83,15 +88,23 @@ impl PluginHost {
         bytes: &Uint8Array,
         source_name: &str,
     ) -> Result<Rc<Prepared>> {
-        let checked =
-            check::check(&bytes.to_vec(), source_name).map_err(|e| self.load_failed(e))?;
+        let bytes = bytes.to_vec();
+        let checked = check::check(&bytes, source_name).map_err(|e| self.load_failed(e))?;
         let id = checked.manifest.id.clone();
-        let module = compile(bytes)
+        let limit = memory_limit(&self.config().limits, &checked.manifest);
+        let (capped, memory) = cap_memory(&bytes, limit).map_err(|reason| {
+            self.load_failed(Error::Module {
+                source_name: id.to_string(),
+                reason,
+                code: ErrorCode::MemoryLimit,
+            })
+        })?;
+        let module = compile(&Uint8Array::from(&capped[..]))
             .await
             .map_err(|reason| self.load_failed(Error::Compile { plugin: id, reason }))?;
         let publisher = Publisher::unsigned(&checked.manifest);
         let Checked { manifest, imports } = checked;
-        Ok(Rc::new(Prepared { manifest, imports, publisher, module }))
+        Ok(Rc::new(Prepared { manifest, imports, publisher, memory, module }))
     }
 
     /// Registers a prepared module and starts it: configuration and
@@ -132,14 +145,7 @@ impl PluginHost {
             None => None,
         };
         let version = manifest.version.clone();
-        let plugin = Plugin::new(
-            manifest.clone(),
-            decided.statuses,
-            prepared.publisher.clone(),
-            prepared.module.clone(),
-            config,
-            &self.shared,
-        );
+        let plugin = Plugin::new(prepared, decided.statuses, config, &self.shared);
         self.shared.plugins.borrow_mut().insert(id, plugin.clone());
         plugin.activate(started).await?;
         match replaced {
@@ -163,4 +169,12 @@ pub(crate) async fn compile(
 ) -> std::result::Result<WebAssembly::Module, String> {
     let module = JsFuture::from(WebAssembly::compile(bytes)).await.map_err(|e| error_text(&e))?;
     Ok(module.into())
+}
+
+/// The memory cap for a plugin: the host's limit, tightened by the manifest's budget.
+fn memory_limit(limits: &PluginLimits, manifest: &Manifest) -> u64 {
+    match manifest.loading.budgets.memory_mb {
+        Some(mb) => limits.memory_bytes.min(u64::from(mb) << 20),
+        None => limits.memory_bytes,
+    }
 }

@@ -20,7 +20,7 @@ pub use bootstrap::BootstrapReport;
 pub use context::VisitContext;
 pub use query::PluginQuery;
 
-pub(crate) use load::compile;
+pub(crate) use load::{compile, Prepared};
 
 use crate::cache::ModuleCache;
 use crate::events::EventBus;

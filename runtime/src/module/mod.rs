@@ -2,5 +2,6 @@
 
 pub mod edit;
 mod inspect;
+pub mod memory_cap;
 
 pub use inspect::{inspect, ModuleInfo};

@@ -3,7 +3,11 @@
 mod dependencies;
 pub(crate) use dependencies::check_loaded;
 mod lifecycle;
+mod monitoring;
 mod permissions;
+mod supervision;
+
+pub use supervision::SupervisionConfig;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -16,8 +20,10 @@ use serde_json::{Map, Value};
 
 use crate::api::{CanvasFilterApi, NetworkApi, StorageApi};
 use crate::events::{EventBus, EventKind};
-use crate::host::HostShared;
+use crate::host::{HostShared, Prepared};
 use crate::lifecycle::{PluginStatus, StatusKind};
+use crate::module::memory_cap::MemoryCap;
+use crate::monitor::{AlertLevels, PluginMetrics};
 use crate::permissions::{PermissionStatus, Publisher};
 use crate::worker::{WarmPool, WorkerConnection};
 use crate::{Error, HostConfig, Result};
@@ -46,6 +52,8 @@ struct Inner {
     /// Every requested permission and where it stands.
     permissions: RefCell<Vec<PermissionStatus>>,
     publisher: Publisher,
+    /// The cap written into its module's memory.
+    memory: Option<MemoryCap>,
     env: Rc<Env>,
     events: Rc<EventBus>,
     host: Weak<HostShared>,
@@ -54,6 +62,13 @@ struct Inner {
     starts: Cell<u32>,
     /// When it was last called (or started), for idle parking.
     last_call_ms: Cell<f64>,
+    /// Crash times within the supervisor's window.
+    crashes: RefCell<Vec<f64>>,
+    /// The last state checkpoint, handed back after a restart.
+    saved_state: RefCell<Option<Vec<u8>>>,
+    last_checkpoint_ms: Cell<f64>,
+    metrics: RefCell<PluginMetrics>,
+    alerts: RefCell<AlertLevels>,
 }
 
 #[derive(Debug)]
@@ -73,30 +88,34 @@ impl PartialEq for Plugin {
 
 impl Plugin {
     pub(crate) fn new(
-        manifest: Manifest,
+        prepared: &Prepared,
         permissions: Vec<PermissionStatus>,
-        publisher: Publisher,
-        module: WebAssembly::Module,
         config: Map<String, Value>,
         host: &Rc<HostShared>,
     ) -> Self {
         let state = State {
             status: PluginStatus::Unloaded,
-            module: Some(module),
+            module: Some(prepared.module.clone()),
             connection: None,
             config,
         };
         Self {
             inner: Rc::new(Inner {
-                manifest,
+                manifest: prepared.manifest.clone(),
                 permissions: RefCell::new(permissions),
-                publisher,
+                publisher: prepared.publisher.clone(),
+                memory: prepared.memory,
                 env: host.env.clone(),
                 events: host.events.clone(),
                 host: Rc::downgrade(host),
                 state: RefCell::new(state),
                 starts: Cell::new(0),
                 last_call_ms: Cell::new(crate::js::now_ms()),
+                crashes: RefCell::default(),
+                saved_state: RefCell::default(),
+                last_checkpoint_ms: Cell::new(f64::NEG_INFINITY),
+                metrics: RefCell::default(),
+                alerts: RefCell::default(),
             }),
         }
     }
@@ -194,19 +213,31 @@ impl Plugin {
             self.unpark().await?;
         }
         self.inner.last_call_ms.set(crate::js::now_ms());
-        let connection = self.running_connection(request.method())?;
+        let method = request.method();
+        let connection = self.running_connection(method)?;
+        let started = crate::js::now_ms();
         let result = connection.call(request, payload, self.call_budget()).await;
-        if let Err(error) = &result {
-            let fatal = matches!(
-                error,
-                Error::Plugin {
-                    error: PluginError { code: ErrorCode::Trap | ErrorCode::Panic, .. },
-                    ..
+        self.record_call(crate::js::now_ms() - started, result.as_ref().map(drop));
+        match &result {
+            Err(error) => {
+                let fatal = matches!(
+                    error,
+                    Error::Plugin {
+                        error: PluginError {
+                            code: ErrorCode::Trap | ErrorCode::Panic | ErrorCode::MemoryLimit,
+                            ..
+                        },
+                        ..
+                    }
+                );
+                if fatal {
+                    self.crashed(error.clone());
                 }
-            );
-            if fatal {
-                self.crashed(error.clone());
             }
+            Ok(_) if !matches!(method, "save_state" | "restore_state" | "cleanup" | "ping") => {
+                self.checkpoint_soon();
+            }
+            Ok(_) => {}
         }
         result
     }

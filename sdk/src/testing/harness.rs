@@ -75,6 +75,24 @@ impl<P: ExportedPlugin> Harness<P> {
         &self.loaded.plugin
     }
 
+    /// Asks for the state the plugin wants back after a restart, as the host
+    /// does at checkpoints.
+    pub fn save_state(&mut self) -> Result<Option<Vec<u8>>, PluginError> {
+        match self.call(&PluginRequest::SaveState, Vec::new())? {
+            (PluginResponse::State { saved: true }, bytes) => Ok(Some(bytes)),
+            (PluginResponse::State { saved: false }, _) => Ok(None),
+            (other, _) => Err(PluginError::new(
+                annex_protocol::ErrorCode::Protocol,
+                format!("save_state answered {other:?}"),
+            )),
+        }
+    }
+
+    /// Hands the plugin a saved state, as the host does after a restart.
+    pub fn restore_state(&mut self, state: Vec<u8>) -> Result<(), PluginError> {
+        self.call(&PluginRequest::RestoreState, state).map(drop)
+    }
+
     /// Sends one request with a byte payload; returns the response and its payload.
     pub fn call(
         &mut self,
