@@ -7,7 +7,7 @@ use std::future::Future;
 
 use annex_protocol::permission::Permission;
 
-use crate::permissions::{Approval, ApprovalRequest, Approver, PermissionPolicy};
+use crate::permissions::{Approval, ApprovalRequest, Approver, PermissionPolicy, SignaturePolicy};
 
 use crate::cache::CacheConfig;
 use crate::plugin::SupervisionConfig;
@@ -101,6 +101,9 @@ pub struct HostConfig {
     /// Answers requests the policy sends for approval; without one they are
     /// denied. Default: none.
     pub approver: Option<Approver>,
+    /// Which module signatures are required or trusted. Default: signatures
+    /// are checked when present, unsigned modules are accepted.
+    pub signatures: SignaturePolicy,
     /// Time budget of one call. Past it the plugin's worker is terminated and
     /// the plugin is marked failed. Default: 5 s.
     pub call_timeout: Duration,
@@ -137,6 +140,7 @@ impl HostConfig {
             worker,
             permissions: PermissionPolicy::default(),
             approver: None,
+            signatures: SignaturePolicy::default(),
             call_timeout: Duration::from_secs(5),
             load_timeout: Duration::from_secs(10),
             label: None,

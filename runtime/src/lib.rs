@@ -56,5 +56,7 @@ pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription}
 pub use host::{BootstrapReport, LoadOptions, PluginHost, PluginQuery, VisitContext};
 pub use image::RgbaImage;
 pub use lifecycle::{PluginStatus, StatusKind};
-pub use permissions::{Approval, ApprovalRequest, PermissionPolicy, PermissionState};
+pub use permissions::{
+    Approval, ApprovalRequest, PermissionPolicy, PermissionState, SignaturePolicy,
+};
 pub use plugin::{Plugin, SupervisionConfig};

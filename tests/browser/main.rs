@@ -15,6 +15,7 @@ mod loading;
 mod network;
 mod permissions;
 mod refusal;
+mod signatures;
 mod storage;
 mod supervision;
 mod watchdog;

@@ -91,6 +91,14 @@ impl PluginHost {
         let bytes = bytes.to_vec();
         let checked = check::check(&bytes, source_name).map_err(|e| self.load_failed(e))?;
         let id = checked.manifest.id.clone();
+        let publisher = Publisher::of(&bytes, &checked.manifest, &self.config().signatures)
+            .map_err(|reason| {
+                self.load_failed(Error::Module {
+                    source_name: id.to_string(),
+                    reason,
+                    code: ErrorCode::SignatureInvalid,
+                })
+            })?;
         let limit = memory_limit(&self.config().limits, &checked.manifest);
         let (capped, memory) = cap_memory(&bytes, limit).map_err(|reason| {
             self.load_failed(Error::Module {
@@ -102,7 +110,6 @@ impl PluginHost {
         let module = compile(&Uint8Array::from(&capped[..]))
             .await
             .map_err(|reason| self.load_failed(Error::Compile { plugin: id, reason }))?;
-        let publisher = Publisher::unsigned(&checked.manifest);
         let Checked { manifest, imports } = checked;
         Ok(Rc::new(Prepared { manifest, imports, publisher, memory, module }))
     }

@@ -3,5 +3,6 @@
 pub mod edit;
 mod inspect;
 pub mod memory_cap;
+pub mod signature;
 
 pub use inspect::{inspect, ModuleInfo};

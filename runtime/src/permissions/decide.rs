@@ -5,20 +5,8 @@ use annex_protocol::{Manifest, Permission};
 
 use super::store::{GrantStore, Remembered};
 use super::{Approval, ApprovalRequest, Approver, PermissionPolicy, PermissionState};
-use super::{PermissionStatus, PolicyRule};
+use super::{PermissionStatus, PolicyRule, Publisher};
 use crate::events::{EventBus, EventKind};
-
-/// Who published a plugin: the fingerprint of the key that signed it, or,
-/// unsigned, its manifest's first author.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Publisher(pub(crate) String);
-
-impl Publisher {
-    pub(crate) fn unsigned(manifest: &Manifest) -> Self {
-        let author = manifest.authors.first().map_or("unknown author", String::as_str);
-        Self(format!("author:{author}"))
-    }
-}
 
 /// The outcome for every permission the manifest requests.
 pub(crate) struct Decided {

@@ -13,9 +13,12 @@
 mod approval;
 mod decide;
 mod policy;
+mod publisher;
 mod store;
 
 pub use approval::{Approval, ApprovalRequest, Approver};
-pub(crate) use decide::{decide, remember, Publisher};
+pub(crate) use decide::{decide, remember};
 pub use policy::{PermissionPolicy, PermissionState, PermissionStatus, PolicyRule};
+pub(crate) use publisher::Publisher;
+pub use publisher::SignaturePolicy;
 pub(crate) use store::GrantStore;

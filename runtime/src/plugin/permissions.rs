@@ -14,6 +14,12 @@ impl Plugin {
         self.inner.permissions.borrow().clone()
     }
 
+    /// Who published it: `key:<hex>` for the Ed25519 key that signed it, or
+    /// `author:<name>` (the manifest's first author) when it is not signed.
+    pub fn publisher(&self) -> &str {
+        &self.inner.publisher.0
+    }
+
     /// The permissions it holds now.
     pub fn grants(&self) -> PermissionSet {
         let permissions = self.inner.permissions.borrow();
