@@ -43,6 +43,8 @@ fn key_from_env() -> Result<SigningKey> {
     Ok(SigningKey::from_bytes(&seed))
 }
 
+// The key is the output: it goes to stdout so it can be redirected to a file.
+#[allow(clippy::print_stdout)]
 fn new_key() -> Result {
     let mut seed = [0u8; 32];
     fs::File::open("/dev/urandom")
