@@ -32,6 +32,7 @@ use crate::api::filter::FilterRequest;
 use crate::api::hooks::{HookOutcome, HookRequest};
 use crate::api::network::{NetworkPolicy, NetworkRequest, NetworkResponse};
 use crate::api::storage::{StorageRequest, StorageResponse};
+use crate::api::typography::{TypographyRequest, TypographyResponse};
 use crate::error::PluginError;
 use crate::manifest::PluginId;
 use crate::permission::Permission;
@@ -237,6 +238,8 @@ pub enum PluginRequest {
         /// The request (its own `method` field is the HTTP method).
         request: NetworkRequest,
     },
+    /// A typography request (typography plugins).
+    Typography(TypographyRequest),
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
@@ -264,6 +267,7 @@ impl PluginRequest {
             Self::Event(_) => "event",
             Self::Storage(_) => "storage",
             Self::Network { .. } => "network",
+            Self::Typography(_) => "typography",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
             Self::SaveState => "save_state",
@@ -291,6 +295,8 @@ pub enum PluginResponse {
         /// Status and headers.
         response: NetworkResponse,
     },
+    /// A typography plugin's answer; a font file travels as the payload.
+    Typography(TypographyResponse),
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
     /// Answer to [`PluginRequest::SaveState`]; the state is the payload.

@@ -81,6 +81,16 @@ pub fn unsupported(request: &PluginRequest) -> PluginError {
     ))
 }
 
+/// Typography dispatch: checks, then the plugin's layout or fonts.
+pub fn typography<T: crate::Typography>(
+    plugin: &mut T,
+    request: annex_protocol::api::typography::TypographyRequest,
+    offered: &[&str],
+    payload: &mut Vec<u8>,
+) -> Result<PluginResponse, PluginError> {
+    crate::typography::dispatch(plugin, request, offered, payload)
+}
+
 /// Runs a storage request on a storage plugin; values travel as the payload.
 pub fn storage<T: StoragePlugin>(
     plugin: &mut T,

@@ -57,6 +57,7 @@ pub mod host;
 mod plugin;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
+mod typography;
 
 #[doc(hidden)]
 pub mod __private;
@@ -72,6 +73,7 @@ pub use families::{NetworkPlugin, StoragePlugin};
 pub use filter::{CanvasFilter, Image};
 pub use hooks::Hooks;
 pub use plugin::{Event, ExportedPlugin, InitContext, Plugin};
+pub use typography::Typography;
 
 /// Exports a type as the crate's Annex plugin. Call it once per plugin crate.
 ///

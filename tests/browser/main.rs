@@ -18,4 +18,5 @@ mod refusal;
 mod signatures;
 mod storage;
 mod supervision;
+mod typography;
 mod watchdog;

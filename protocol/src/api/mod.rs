@@ -5,3 +5,4 @@ pub mod filter;
 pub mod hooks;
 pub mod network;
 pub mod storage;
+pub mod typography;

@@ -3,7 +3,9 @@
 mod filter;
 mod network;
 mod storage;
+mod typography;
 
 pub use filter::CanvasFilterApi;
 pub use network::NetworkApi;
 pub use storage::StorageApi;
+pub use typography::{paint as paint_drawing, TextStyle, TypographyApi};

@@ -155,6 +155,15 @@ impl PluginHost {
         let plugin = Plugin::new(prepared, decided.statuses, config, &self.shared);
         self.shared.plugins.borrow_mut().insert(id, plugin.clone());
         plugin.activate(started).await?;
+        // Fonts are registered before anything that depends on the plugin starts.
+        let has_fonts =
+            manifest.capabilities.typography.as_ref().is_some_and(|t| !t.fonts.is_empty());
+        if has_fonts {
+            if let Err(error) = plugin.typography()?.register_fonts().await {
+                plugin.terminate(&error.to_string());
+                return Err(self.load_failed(error));
+            }
+        }
         match replaced {
             Some(from) if from != version => {
                 plugin.notify_dependents(DependencyChange::VersionChanged { from, to: version })

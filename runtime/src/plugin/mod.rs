@@ -18,7 +18,7 @@ use annex_protocol::{ErrorCode, Manifest, PluginError, PluginId};
 use js_sys::{ArrayBuffer, WebAssembly};
 use serde_json::{Map, Value};
 
-use crate::api::{CanvasFilterApi, NetworkApi, StorageApi};
+use crate::api::{CanvasFilterApi, NetworkApi, StorageApi, TypographyApi};
 use crate::events::{EventBus, EventKind};
 use crate::host::{HostShared, Prepared};
 use crate::lifecycle::{PluginStatus, StatusKind};
@@ -174,6 +174,11 @@ impl Plugin {
     /// The storage API, if the plugin declares it.
     pub fn storage(&self) -> Result<StorageApi> {
         self.family(ApiFamily::Storage).map(|p| StorageApi::new(p.clone()))
+    }
+
+    /// The typography API (text effects, fonts), if the plugin declares it.
+    pub fn typography(&self) -> Result<TypographyApi> {
+        self.family(ApiFamily::Typography).map(|p| TypographyApi::new(p.clone()))
     }
 
     /// The network API, if the plugin declares it.

@@ -31,6 +31,14 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
         });
     }
 
+    if let Some(typography) = &manifest.capabilities.typography {
+        let effects = &typography.effects;
+        arms.push(quote! {
+            __p::PluginRequest::Typography(request) => {
+                __p::typography(self, request, &[#(#effects),*], payload)
+            }
+        });
+    }
     if manifest.capabilities.storage.is_some() {
         arms.push(quote! {
             __p::PluginRequest::Storage(request) => __p::storage(self, request, payload),

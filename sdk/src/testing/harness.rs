@@ -75,6 +75,20 @@ impl<P: ExportedPlugin> Harness<P> {
         &self.loaded.plugin
     }
 
+    /// Sends a typography request; returns the answer and its payload (a font file).
+    pub fn typography(
+        &mut self,
+        request: annex_protocol::api::typography::TypographyRequest,
+    ) -> Result<(annex_protocol::api::typography::TypographyResponse, Vec<u8>), PluginError> {
+        match self.call(&PluginRequest::Typography(request), Vec::new())? {
+            (PluginResponse::Typography(response), bytes) => Ok((response, bytes)),
+            (other, _) => Err(PluginError::new(
+                annex_protocol::ErrorCode::Protocol,
+                format!("typography answered {other:?}"),
+            )),
+        }
+    }
+
     /// Asks for the state the plugin wants back after a restart, as the host
     /// does at checkpoints.
     pub fn save_state(&mut self) -> Result<Option<Vec<u8>>, PluginError> {
