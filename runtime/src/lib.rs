@@ -47,7 +47,7 @@ pub mod testing;
 mod worker;
 
 pub use annex_protocol as protocol;
-pub use api::{CanvasFilterApi, NetworkApi, StorageApi};
+pub use api::{AnalyticsApi, AnalyticsExport, CanvasFilterApi, NetworkApi, StorageApi};
 pub use config::{HostConfig, PluginLimits, WorkerSource};
 pub use error::{Error, Result};
 pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription};
