@@ -27,6 +27,7 @@ pub mod envelope {
     pub const WORKER_MODULE: &str = "workerModule";
 }
 
+use crate::api::analytics::{AnalyticsRequest, AnalyticsResponse};
 use crate::api::events::Event;
 use crate::api::filter::FilterRequest;
 use crate::api::hooks::{HookOutcome, HookRequest};
@@ -240,6 +241,8 @@ pub enum PluginRequest {
     },
     /// A typography request (typography plugins).
     Typography(TypographyRequest),
+    /// An analytics operation: track, query, export, clear (analytics plugins).
+    Analytics(AnalyticsRequest),
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
@@ -268,6 +271,7 @@ impl PluginRequest {
             Self::Storage(_) => "storage",
             Self::Network { .. } => "network",
             Self::Typography(_) => "typography",
+            Self::Analytics(_) => "analytics",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
             Self::SaveState => "save_state",
@@ -297,6 +301,8 @@ pub enum PluginResponse {
     },
     /// A typography plugin's answer; a font file travels as the payload.
     Typography(TypographyResponse),
+    /// An analytics plugin's answer; an export travels as the payload.
+    Analytics(AnalyticsResponse),
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
     /// Answer to [`PluginRequest::SaveState`]; the state is the payload.

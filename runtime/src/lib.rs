@@ -49,7 +49,10 @@ pub mod testing;
 mod worker;
 
 pub use annex_protocol as protocol;
-pub use api::{paint_drawing, CanvasFilterApi, NetworkApi, StorageApi, TextStyle, TypographyApi};
+pub use api::{
+    paint_drawing, AnalyticsApi, AnalyticsExport, CanvasFilterApi, NetworkApi, StorageApi,
+    TextStyle, TypographyApi,
+};
 pub use config::{HostConfig, PluginLimits, WorkerSource};
 pub use error::{Error, Result};
 pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription};

@@ -1,5 +1,6 @@
 //! Glue called by the code `export_plugin!` generates. Not a public API.
 
+use annex_protocol::api::analytics::{AnalyticsRequest, AnalyticsResponse};
 use annex_protocol::api::filter::FilterRequest;
 use annex_protocol::api::hooks::HookRequest;
 use annex_protocol::api::network::NetworkRequest;
@@ -9,7 +10,8 @@ pub use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::PluginError;
 
 use crate::{
-    CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext, NetworkPlugin, StoragePlugin,
+    AnalyticsPlugin, CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext,
+    NetworkPlugin, StoragePlugin,
 };
 
 /// A started plugin with the context it was started with.
@@ -141,6 +143,41 @@ pub fn network<T: NetworkPlugin>(
     let (response, body) = plugin.request(request, std::mem::take(payload))?;
     *payload = body;
     Ok(PluginResponse::Network { response })
+}
+
+/// Runs an analytics request on an analytics plugin, after checking it; an
+/// export travels back as the payload.
+pub fn analytics<T: AnalyticsPlugin>(
+    plugin: &mut T,
+    request: AnalyticsRequest,
+    payload: &mut Vec<u8>,
+) -> Result<PluginResponse, PluginError> {
+    request.validate()?;
+    payload.clear();
+    let response = match request {
+        AnalyticsRequest::Track { events } => {
+            let count = events.len() as u64;
+            if count > 0 {
+                plugin.track(events)?;
+            }
+            AnalyticsResponse::Tracked { count }
+        }
+        AnalyticsRequest::Query(query) => AnalyticsResponse::Metrics(plugin.query(&query)?),
+        AnalyticsRequest::Export(export) => {
+            let exported = plugin.export(&export)?;
+            *payload = exported.content;
+            AnalyticsResponse::Exported { format: export.format, events: exported.events }
+        }
+        AnalyticsRequest::Clear { range } => {
+            AnalyticsResponse::Cleared { events: AnalyticsPlugin::clear(plugin, &range)? }
+        }
+        other => {
+            return Err(PluginError::unsupported(format!(
+                "analytics request {other:?} is not known to this SDK"
+            )))
+        }
+    };
+    Ok(PluginResponse::Analytics(response))
 }
 
 /// Runs a hook handler, if the manifest subscribes to the hook.

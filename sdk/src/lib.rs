@@ -48,6 +48,7 @@
 //! the same dispatch as the worker does.
 #![deny(missing_docs)]
 
+mod analytics;
 mod config;
 mod error;
 mod families;
@@ -62,6 +63,7 @@ mod typography;
 #[doc(hidden)]
 pub mod __private;
 
+pub use analytics::{AnalyticsExport, AnalyticsPlugin};
 pub use annex_protocol::api;
 pub use annex_protocol::api::filter::Filter;
 pub use annex_protocol::api::hooks::HookOutcome;
@@ -79,7 +81,9 @@ pub use typography::Typography;
 ///
 /// The type must implement [`Default`] and [`Plugin`], plus the trait of every
 /// API family listed under `capabilities` in `[package.metadata.annex]`
-/// (`canvas_filter` → [`CanvasFilter`]), and [`Hooks`] if it lists `hooks`.
+/// (`canvas_filter` → [`CanvasFilter`], `analytics` → [`AnalyticsPlugin`],
+/// `storage` → [`StoragePlugin`], `network` → [`NetworkPlugin`]), and
+/// [`Hooks`] if it lists `hooks`.
 /// The macro:
 ///
 /// * reads `[package.metadata.annex]` at compile time, fills in `version`,

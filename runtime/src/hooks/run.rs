@@ -80,6 +80,15 @@ pub(crate) async fn run_hook(host: &HostShared, hook: &HookName, data: Value) ->
     Ok(run)
 }
 
+/// Whether an active plugin of `host` subscribes to `hook`, so callers can
+/// skip building hook data nobody would see.
+pub(crate) fn has_handlers(host: &HostShared, hook: &HookName) -> bool {
+    host.plugins.borrow().values().any(|p| {
+        p.status().kind() == StatusKind::Active
+            && p.manifest().hooks.iter().any(|s| &s.hook == hook)
+    })
+}
+
 /// Why a condition does not hold in `context`, or `None` when it does.
 fn unmet(condition: &HookCondition, context: &VisitContext) -> Option<String> {
     if !condition.routes.is_empty() && !condition.routes.iter().any(|r| r.matches(&context.route)) {

@@ -18,7 +18,7 @@ use annex_protocol::{ErrorCode, Manifest, PluginError, PluginId};
 use js_sys::{ArrayBuffer, WebAssembly};
 use serde_json::{Map, Value};
 
-use crate::api::{CanvasFilterApi, NetworkApi, StorageApi, TypographyApi};
+use crate::api::{AnalyticsApi, CanvasFilterApi, NetworkApi, StorageApi, TypographyApi};
 use crate::events::{EventBus, EventKind};
 use crate::host::{HostShared, Prepared};
 use crate::lifecycle::{PluginStatus, StatusKind};
@@ -169,6 +169,11 @@ impl Plugin {
             return Err(self.unsupported("canvas_filter"));
         }
         Ok(CanvasFilterApi::new(self.clone()))
+    }
+
+    /// The analytics API, if the plugin declares it.
+    pub fn analytics(&self) -> Result<AnalyticsApi> {
+        self.family(ApiFamily::Analytics).map(|p| AnalyticsApi::new(p.clone()))
     }
 
     /// The storage API, if the plugin declares it.

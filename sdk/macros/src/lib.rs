@@ -39,6 +39,11 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
             }
         });
     }
+    if manifest.capabilities.analytics.is_some() {
+        arms.push(quote! {
+            __p::PluginRequest::Analytics(request) => __p::analytics(self, request, payload),
+        });
+    }
     if manifest.capabilities.storage.is_some() {
         arms.push(quote! {
             __p::PluginRequest::Storage(request) => __p::storage(self, request, payload),

@@ -2,6 +2,10 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use annex_protocol::api::analytics::{
+    AnalyticsEvent, AnalyticsRequest, AnalyticsResponse, ExportRequest, MetricsQuery,
+    MetricsResult, TimeRange,
+};
 use annex_protocol::api::filter::{Filter, FilterRequest};
 use annex_protocol::api::hooks::{HookOutcome, HookRequest};
 use annex_protocol::api::network::{NetworkRequest, NetworkResponse};
@@ -26,6 +30,7 @@ pub struct Harness<P> {
     loaded: Loaded<P>,
     manifest: Manifest,
     host: MockHost,
+    config: Map<String, Value>,
 }
 
 // No `P: Debug` bound, so `unwrap_err()` works on any plugin's harness.
@@ -51,13 +56,56 @@ impl<P: ExportedPlugin> Harness<P> {
         for permission in manifest.requested_permissions() {
             host.grant(permission);
         }
+        Self::start(manifest, host, config)
+    }
+
+    fn start(
+        manifest: Manifest,
+        host: MockHost,
+        config: Map<String, Value>,
+    ) -> Result<Self, PluginError> {
+        host.make_current();
         let init = InitRequest {
             plugin: manifest.id.clone(),
             grants: manifest.requested_permissions().into_iter().collect(),
-            config,
+            config: config.clone(),
         };
         let loaded = guard(|| Loaded::<P>::start(init))?;
-        Ok(Self { loaded, manifest, host })
+        Ok(Self { loaded, manifest, host, config })
+    }
+
+    /// Drops this instance of the plugin, without `cleanup`, and starts a
+    /// fresh one on the same mock host with the same configuration: what the
+    /// browser does when a worker is terminated and the plugin is loaded
+    /// again. What the plugin stored is still there; what it kept in memory
+    /// is gone.
+    ///
+    /// ```
+    /// # use annex_sdk::{Plugin, ExportedPlugin, PluginError};
+    /// # #[derive(Default)] struct Keeper;
+    /// # impl Plugin for Keeper {
+    /// #     fn initialize(&mut self, _: &annex_sdk::InitContext) -> Result<(), PluginError> {
+    /// #         let runs = annex_sdk::host::storage::get("runs")?.map_or(0, |v| v[0]);
+    /// #         Ok(annex_sdk::host::storage::set("runs", &[runs + 1])?)
+    /// #     }
+    /// # }
+    /// # impl ExportedPlugin for Keeper {
+    /// #     const MANIFEST_JSON: &'static str = r#"{"id":"com.example.keeper","version":"0.1.0","name":"Keeper","capabilities":{"custom":["keeper"]},"permissions":[{"permission":"storage.read","reason":"r"},{"permission":"storage.write","reason":"w"}]}"#;
+    /// #     fn dispatch(&mut self, r: annex_sdk::__private::PluginRequest, _: &mut Vec<u8>)
+    /// #         -> Result<annex_sdk::__private::PluginResponse, PluginError> {
+    /// #         Err(annex_sdk::__private::unsupported(&r))
+    /// #     }
+    /// # }
+    /// use annex_sdk::testing::Harness;
+    ///
+    /// let harness = Harness::<Keeper>::new().unwrap();
+    /// let harness = harness.restart().unwrap();
+    /// assert_eq!(harness.host().stored()["runs"], [2]);
+    /// ```
+    pub fn restart(self) -> Result<Self, PluginError> {
+        let Self { loaded, manifest, host, config } = self;
+        drop(loaded);
+        Self::start(manifest, host, config)
     }
 
     /// The plugin's embedded manifest.
@@ -179,6 +227,57 @@ impl<P: ExportedPlugin> Harness<P> {
         }
     }
 
+    /// Sends an analytics request (analytics plugins); an export comes back as bytes.
+    pub fn analytics(
+        &mut self,
+        request: AnalyticsRequest,
+    ) -> Result<(AnalyticsResponse, Vec<u8>), PluginError> {
+        match self.call(&PluginRequest::Analytics(request), Vec::new())? {
+            (PluginResponse::Analytics(response), bytes) => Ok((response, bytes)),
+            (other, _) => Err(PluginError::new(
+                ErrorCode::Protocol,
+                format!("answered analytics with {other:?}"),
+            )),
+        }
+    }
+
+    /// Tracks events (analytics plugins); returns how many were stored.
+    pub fn track(&mut self, events: Vec<AnalyticsEvent>) -> Result<u64, PluginError> {
+        match self.analytics(AnalyticsRequest::Track { events })? {
+            (AnalyticsResponse::Tracked { count }, _) => Ok(count),
+            (other, _) => Err(unexpected("track", &other)),
+        }
+    }
+
+    /// Runs a metrics query (analytics plugins).
+    pub fn query(&mut self, query: &MetricsQuery) -> Result<MetricsResult, PluginError> {
+        match self.analytics(AnalyticsRequest::Query(query.clone()))? {
+            (AnalyticsResponse::Metrics(result), _) => Ok(result),
+            (other, _) => Err(unexpected("query", &other)),
+        }
+    }
+
+    /// Exports events (analytics plugins); returns how many and the text.
+    pub fn export(&mut self, request: &ExportRequest) -> Result<(u64, String), PluginError> {
+        match self.analytics(AnalyticsRequest::Export(request.clone()))? {
+            (AnalyticsResponse::Exported { events, .. }, bytes) => {
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    PluginError::new(ErrorCode::Protocol, format!("export is not UTF-8: {e}"))
+                })?;
+                Ok((events, text))
+            }
+            (other, _) => Err(unexpected("export", &other)),
+        }
+    }
+
+    /// Deletes the events in `range` (analytics plugins); returns how many.
+    pub fn clear_events(&mut self, range: TimeRange) -> Result<u64, PluginError> {
+        match self.analytics(AnalyticsRequest::Clear { range })? {
+            (AnalyticsResponse::Cleared { events }, _) => Ok(events),
+            (other, _) => Err(unexpected("clear", &other)),
+        }
+    }
+
     /// Delivers an event, as the host does to subscribed plugins.
     pub fn deliver(
         &mut self,
@@ -220,6 +319,13 @@ impl<P: ExportedPlugin> Harness<P> {
     pub fn cleanup(&mut self) -> Result<(), PluginError> {
         self.call(&PluginRequest::Cleanup, Vec::new()).map(drop)
     }
+}
+
+fn unexpected(operation: &str, response: &AnalyticsResponse) -> PluginError {
+    PluginError::new(
+        ErrorCode::Protocol,
+        format!("answered analytics {operation} with {response:?}"),
+    )
 }
 
 fn check_config(manifest: &Manifest, config: &Value) -> Result<Map<String, Value>, PluginError> {
