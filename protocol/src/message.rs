@@ -27,6 +27,7 @@ pub mod envelope {
     pub const WORKER_MODULE: &str = "workerModule";
 }
 
+use crate::api::animation::{AnimationRequest, AnimationResponse};
 use crate::api::events::Event;
 use crate::api::filter::FilterRequest;
 use crate::api::hooks::{HookOutcome, HookRequest};
@@ -184,6 +185,8 @@ pub enum PluginRequest {
         /// The request (its own `method` field is the HTTP method).
         request: NetworkRequest,
     },
+    /// Animated values or easing curves (animation plugins).
+    Animation(AnimationRequest),
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
@@ -205,6 +208,7 @@ impl PluginRequest {
             Self::Event(_) => "event",
             Self::Storage(_) => "storage",
             Self::Network { .. } => "network",
+            Self::Animation(_) => "animation",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
             Self::UpdateConfig { .. } => "update_config",
@@ -230,6 +234,8 @@ pub enum PluginResponse {
         /// Status and headers.
         response: NetworkResponse,
     },
+    /// An animation plugin's values.
+    Animation(AnimationResponse),
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
 }

@@ -1,5 +1,6 @@
 //! Request and response types of the typed plugin APIs, one module per family.
 
+pub mod animation;
 pub mod events;
 pub mod filter;
 pub mod hooks;

@@ -1,0 +1,383 @@
+//! Animation: a plugin computes animated values and easing curves; the host
+//! draws them.
+//!
+//! The host asks for many times in one request ([`AnimationRequest::Sample`],
+//! e.g. the next 400 ms of frames at 60 fps) and gets one [`Frame`] per time
+//! back, in order, so a player never waits a round trip per frame.
+//!
+//! From a time to a frame: the [timing model](timing) gives the directed
+//! progress `d`, the [easing](easing) turns it into `e = E(d)`, and the
+//! [animation](kinds) gives its values at `e`. Every formula is documented
+//! where its type is; tests check plugins against them.
+//!
+//! Before the host sends a request it checks what it can
+//! ([`AnimationRequest::validate`], [`check_offered`]); the SDK checks again in
+//! the plugin. Errors are [`crate::ErrorCode::BadRequest`] (or
+//! [`crate::ErrorCode::Unsupported`] for an animation the plugin does not
+//! offer) and name the parameter, e.g.
+//! ``fade: `duration_ms` is -5; it must be 0 or more``.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::PluginError;
+use crate::manifest::AnimationCapability;
+
+pub mod easing;
+pub mod kinds;
+pub mod timing;
+
+pub use easing::Easing;
+pub use kinds::{Animation, Frame};
+pub use timing::{Direction, Iterations};
+
+/// Most times (or progress values) one request may carry.
+pub const MAX_SAMPLES_PER_REQUEST: usize = 4096;
+
+/// An animation with its timing and easing.
+///
+/// ```
+/// use annex_protocol::api::animation::{Animation, AnimationSpec, Direction, Easing, Iterations};
+///
+/// let spec = AnimationSpec::new(Animation::slide((0.0, 0.0), (120.0, 0.0)), 300.0)
+///     .easing(Easing::EaseOut)
+///     .delay_ms(50.0)
+///     .iterations(Iterations::Count(2.0))
+///     .direction(Direction::Alternate);
+/// assert_eq!(spec.end_ms(), 650.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnimationSpec {
+    /// What moves.
+    pub animation: Animation,
+    /// Length of one iteration, in milliseconds; 0 or more.
+    pub duration_ms: f64,
+    /// Wait before the first iteration, in milliseconds; 0 or more.
+    #[serde(default)]
+    pub delay_ms: f64,
+    /// How many iterations. Default: 1.
+    #[serde(default)]
+    pub iterations: Iterations,
+    /// Which way iterations run. Default: normal.
+    #[serde(default)]
+    pub direction: Direction,
+    /// How progress is eased. Default: linear.
+    #[serde(default)]
+    pub easing: Easing,
+}
+
+impl AnimationSpec {
+    /// `animation` over `duration_ms`, once, linear, no delay.
+    pub fn new(animation: Animation, duration_ms: f64) -> Self {
+        Self {
+            animation,
+            duration_ms,
+            delay_ms: 0.0,
+            iterations: Iterations::default(),
+            direction: Direction::default(),
+            easing: Easing::default(),
+        }
+    }
+
+    /// With this easing.
+    pub fn easing(mut self, easing: Easing) -> Self {
+        self.easing = easing;
+        self
+    }
+
+    /// With this start delay.
+    pub fn delay_ms(mut self, delay_ms: f64) -> Self {
+        self.delay_ms = delay_ms;
+        self
+    }
+
+    /// With this many iterations.
+    pub fn iterations(mut self, iterations: Iterations) -> Self {
+        self.iterations = iterations;
+        self
+    }
+
+    /// With this direction.
+    pub fn direction(mut self, direction: Direction) -> Self {
+        self.direction = direction;
+        self
+    }
+
+    /// Checks every parameter the protocol defines; the error names the
+    /// animation, the parameter and its value.
+    pub fn validate(&self) -> Result<(), PluginError> {
+        let name = self.animation.name();
+        let at_least_zero = |param: &str, value: f64| {
+            if value.is_finite() && value >= 0.0 {
+                Ok(())
+            } else {
+                Err(PluginError::bad_request(format!(
+                    "{name}: `{param}` is {value}; it must be 0 or more"
+                )))
+            }
+        };
+        at_least_zero("duration_ms", self.duration_ms)?;
+        at_least_zero("delay_ms", self.delay_ms)?;
+        match self.iterations {
+            Iterations::Count(n) => at_least_zero("iterations", n)?,
+            Iterations::Infinite if self.duration_ms == 0.0 => {
+                return Err(PluginError::bad_request(format!(
+                    "{name}: `iterations` is infinite, which needs `duration_ms` above 0"
+                )))
+            }
+            Iterations::Infinite => {}
+        }
+        let prefixed = |error: PluginError| PluginError {
+            message: format!("{name}: {}", error.message),
+            ..error
+        };
+        self.animation.validate("animation").map_err(prefixed)?;
+        self.easing.validate("easing").map_err(prefixed)
+    }
+}
+
+/// The host asks an animation plugin for values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AnimationRequest {
+    /// The frame at each of `times_ms` (milliseconds since the animation
+    /// started, any order, finite). Answered by [`AnimationResponse::Frames`].
+    Sample {
+        /// The animation.
+        spec: AnimationSpec,
+        /// When, at most [`MAX_SAMPLES_PER_REQUEST`].
+        times_ms: Vec<f64>,
+    },
+    /// `E(t)` for each `t` in `progress` (each in `0..=1`). Answered by
+    /// [`AnimationResponse::Eased`].
+    Ease {
+        /// The easing.
+        easing: Easing,
+        /// Where, at most [`MAX_SAMPLES_PER_REQUEST`].
+        progress: Vec<f64>,
+    },
+}
+
+/// An animation plugin's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AnimationResponse {
+    /// One frame per requested time, in the request's order.
+    Frames {
+        /// The frames.
+        frames: Vec<Frame>,
+    },
+    /// One eased value per requested progress, in the request's order.
+    Eased {
+        /// The values.
+        values: Vec<f64>,
+    },
+}
+
+impl AnimationRequest {
+    /// Checks the parameters and the inputs (count, finite, progress in `0..=1`).
+    pub fn validate(&self) -> Result<(), PluginError> {
+        match self {
+            Self::Sample { spec, times_ms } => {
+                spec.validate()?;
+                let rule = ("times must be finite", f64::is_finite as fn(f64) -> bool);
+                check_inputs(spec.animation.name(), "times_ms", times_ms, rule)
+            }
+            Self::Ease { easing, progress } => {
+                easing.validate("easing")?;
+                let in_unit = |t: f64| (0.0..=1.0).contains(&t);
+                check_inputs(
+                    easing.name(),
+                    "progress",
+                    progress,
+                    ("it must be between 0 and 1", in_unit),
+                )
+            }
+        }
+    }
+
+    /// How many values the answer must hold.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Sample { times_ms, .. } => times_ms.len(),
+            Self::Ease { progress, .. } => progress.len(),
+        }
+    }
+
+    /// Whether the request asks for no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Checks the number of inputs, then each against `rule` (its wording and test).
+fn check_inputs(
+    context: &str,
+    param: &str,
+    inputs: &[f64],
+    (wording, ok): (&str, impl Fn(f64) -> bool),
+) -> Result<(), PluginError> {
+    if inputs.len() > MAX_SAMPLES_PER_REQUEST {
+        return Err(PluginError::bad_request(format!(
+            "{context}: `{param}` has {} entries; at most {MAX_SAMPLES_PER_REQUEST} per request",
+            inputs.len()
+        )));
+    }
+    match inputs.iter().position(|t| !ok(*t)) {
+        Some(i) => Err(PluginError::bad_request(format!(
+            "{context}: `{param}[{i}]` is {}; {wording}",
+            inputs[i]
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Checks that the plugin offers the request's animation (its manifest's
+/// `animations`; [`crate::ErrorCode::Unsupported`] otherwise) and easing (a
+/// standard one, or a custom one listed under `easings`;
+/// [`crate::ErrorCode::BadRequest`] otherwise).
+pub fn check_offered(
+    request: &AnimationRequest,
+    offers: &AnimationCapability,
+) -> Result<(), PluginError> {
+    let (context, easing) = match request {
+        AnimationRequest::Sample { spec, .. } => {
+            let name = spec.animation.name();
+            if !offers.animations.iter().any(|a| a == name) {
+                return Err(PluginError::unsupported(format!(
+                    "animation `{name}` is not offered (this plugin offers: {})",
+                    offers.animations.join(", ")
+                )));
+            }
+            (name, &spec.easing)
+        }
+        AnimationRequest::Ease { easing, .. } => ("ease", easing),
+    };
+    if let Easing::Custom { name, .. } = easing {
+        if !offers.easings.iter().any(|e| e == name) {
+            let custom = if offers.easings.is_empty() {
+                "none".to_owned()
+            } else {
+                offers.easings.join(", ")
+            };
+            return Err(PluginError::bad_request(format!(
+                "{context}: `easing` is `{name}`, an easing this plugin does not offer \
+                 (custom easings: {custom}; standard: {})",
+                Easing::STANDARD.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    fn offers() -> AnimationCapability {
+        AnimationCapability {
+            animations: vec!["fade".into(), "shake".into()],
+            easings: vec!["bounce".into()],
+        }
+    }
+
+    fn sample(spec: AnimationSpec) -> AnimationRequest {
+        AnimationRequest::Sample { spec, times_ms: vec![0.0, 16.0] }
+    }
+
+    #[test]
+    fn requests_round_trip_with_an_op_tag() {
+        let request = sample(AnimationSpec::new(Animation::fade(0.0, 1.0), 300.0));
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(json["op"], "sample");
+        assert_eq!(json["spec"]["animation"]["type"], "fade");
+        assert_eq!(json["spec"]["easing"]["type"], "linear");
+        assert_eq!(serde_json::from_value::<AnimationRequest>(json).unwrap(), request);
+        let minimal = r#"{"op":"sample","spec":{"animation":{"type":"rotate","from_deg":0,"to_deg":90},"duration_ms":100},"times_ms":[50]}"#;
+        let parsed: AnimationRequest = serde_json::from_str(minimal).unwrap();
+        assert_eq!(parsed.len(), 1);
+    }
+
+    #[test]
+    fn plugin_requests_carry_method_and_op_tags() {
+        use crate::message::{PluginRequest, PluginResponse};
+        let request = PluginRequest::Animation(AnimationRequest::Ease {
+            easing: Easing::EaseIn,
+            progress: vec![0.5],
+        });
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(
+            (json["method"].as_str(), json["op"].as_str()),
+            (Some("animation"), Some("ease"))
+        );
+        assert_eq!(json["easing"]["type"], "ease_in");
+        assert_eq!(serde_json::from_value::<PluginRequest>(json).unwrap(), request);
+        let response = PluginResponse::Animation(AnimationResponse::Eased { values: vec![0.3] });
+        let json = serde_json::to_string(&response).unwrap();
+        assert_eq!(json, r#"{"type":"animation","result":"eased","values":[0.3]}"#);
+    }
+
+    #[test]
+    fn bad_parameters_name_themselves() {
+        let fade = || AnimationSpec::new(Animation::fade(0.0, 1.0), 300.0);
+        let err = AnimationSpec::new(Animation::fade(0.0, 1.0), -5.0).validate().unwrap_err();
+        assert_eq!(err.message, "fade: `duration_ms` is -5; it must be 0 or more");
+        assert_eq!(err.code, ErrorCode::BadRequest);
+        let err = fade().delay_ms(f64::NAN).validate().unwrap_err();
+        assert_eq!(err.message, "fade: `delay_ms` is NaN; it must be 0 or more");
+        let err = fade().iterations(Iterations::Count(-1.0)).validate().unwrap_err();
+        assert!(err.message.contains("`iterations` is -1"), "{err}");
+        let bezier = Easing::CubicBezier { x1: -0.1, y1: 0.0, x2: 1.0, y2: 1.0 };
+        let err = fade().easing(bezier).validate().unwrap_err();
+        assert_eq!(
+            err.message,
+            "fade: `easing.x1` is -0.1; cubic-bezier x values must be between 0 and 1"
+        );
+        let err = sample(fade()).validate();
+        assert!(err.is_ok());
+        let bad_time = AnimationRequest::Sample { spec: fade(), times_ms: vec![0.0, f64::NAN] };
+        assert_eq!(
+            bad_time.validate().unwrap_err().message,
+            "fade: `times_ms[1]` is NaN; times must be finite"
+        );
+        let too_many = AnimationRequest::Ease {
+            easing: Easing::Linear,
+            progress: vec![0.5; MAX_SAMPLES_PER_REQUEST + 1],
+        };
+        assert!(too_many.validate().unwrap_err().message.contains("at most 4096"));
+        let outside = AnimationRequest::Ease { easing: Easing::Ease, progress: vec![1.5] };
+        assert_eq!(
+            outside.validate().unwrap_err().message,
+            "ease: `progress[0]` is 1.5; it must be between 0 and 1"
+        );
+    }
+
+    #[test]
+    fn only_offered_animations_and_easings_pass() {
+        let spec = AnimationSpec::new(Animation::fade(0.0, 1.0), 300.0);
+        assert!(check_offered(&sample(spec.clone()), &offers()).is_ok());
+        let bounce = spec.clone().easing(Easing::custom("bounce"));
+        assert!(check_offered(&sample(bounce), &offers()).is_ok());
+        let standard = spec.clone().easing(Easing::EaseInOut);
+        assert!(
+            check_offered(&sample(standard), &offers()).is_ok(),
+            "standard easings always pass"
+        );
+
+        let slide = AnimationSpec::new(Animation::slide((0.0, 0.0), (1.0, 1.0)), 100.0);
+        let err = check_offered(&sample(slide), &offers()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Unsupported);
+        assert_eq!(
+            err.message,
+            "animation `slide` is not offered (this plugin offers: fade, shake)"
+        );
+
+        let boing = spec.easing(Easing::custom("boing"));
+        let err = check_offered(&sample(boing), &offers()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::BadRequest);
+        assert!(err.message.starts_with("fade: `easing` is `boing`"), "{err}");
+        assert!(err.message.contains("custom easings: bounce"), "{err}");
+    }
+}
