@@ -8,6 +8,8 @@ use annex_protocol::message::InitRequest;
 pub use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::PluginError;
 
+pub use crate::animation::dispatch::animation;
+
 use crate::{
     CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext, NetworkPlugin, StoragePlugin,
 };

@@ -48,6 +48,7 @@
 //! the same dispatch as the worker does.
 #![deny(missing_docs)]
 
+pub mod animation;
 mod config;
 mod error;
 mod families;
@@ -61,6 +62,7 @@ pub mod testing;
 #[doc(hidden)]
 pub mod __private;
 
+pub use animation::AnimationPlugin;
 pub use annex_protocol::api;
 pub use annex_protocol::api::filter::Filter;
 pub use annex_protocol::api::hooks::HookOutcome;

@@ -31,6 +31,15 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
         });
     }
 
+    if let Some(animation) = &manifest.capabilities.animation {
+        let (animations, easings) = (&animation.animations, &animation.easings);
+        arms.push(quote! {
+            __p::PluginRequest::Animation(request) => {
+                __p::animation(self, request, &[#(#animations),*], &[#(#easings),*])
+            }
+        });
+    }
+
     if manifest.capabilities.storage.is_some() {
         arms.push(quote! {
             __p::PluginRequest::Storage(request) => __p::storage(self, request, payload),

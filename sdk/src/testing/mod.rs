@@ -38,6 +38,7 @@
 //! assert_eq!(harness.host().logs(), [(LogLevel::Info, "inverting".to_string())]);
 //! ```
 
+mod animation;
 mod harness;
 mod mock_host;
 
