@@ -47,6 +47,9 @@ pub mod testing;
 mod worker;
 
 pub use annex_protocol as protocol;
+pub use api::{
+    AnimationApi, AnimationPlayer, PlaybackEnd, PlayerOptions, PlayerState, PlayerStats,
+};
 pub use api::{CanvasFilterApi, NetworkApi, StorageApi};
 pub use config::{HostConfig, PluginLimits, WorkerSource};
 pub use error::{Error, Result};

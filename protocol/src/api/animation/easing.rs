@@ -156,42 +156,42 @@ impl FromStr for Easing {
     /// [`Easing::validate`]), or any other word as a custom easing.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        let easing = match text {
-            "linear" => Self::Linear,
-            "ease" => Self::Ease,
-            "ease-in" => Self::EaseIn,
-            "ease-out" => Self::EaseOut,
-            "ease-in-out" => Self::EaseInOut,
-            _ => match text.strip_prefix("cubic-bezier(").and_then(|t| t.strip_suffix(')')) {
-                Some(args) => {
-                    let numbers: Vec<f64> = args
-                        .split(',')
-                        .map(|n| n.trim().parse::<f64>())
-                        .collect::<Result<_, _>>()
-                        .map_err(|_| bad_bezier(text))?;
-                    let [x1, y1, x2, y2] = numbers[..] else {
-                        return Err(bad_bezier(text));
-                    };
-                    Self::CubicBezier { x1, y1, x2, y2 }
-                }
-                None if !text.is_empty()
-                    && !text.contains(|c: char| c.is_whitespace() || c == '(') =>
-                {
-                    Self::custom(text)
-                }
-                None => return Err(PluginError::bad_request(format!(
-                    "`easing` is `{text}`; expected a keyword (linear, ease, ease-in, ease-out, \
-                         ease-in-out), cubic-bezier(x1, y1, x2, y2) or a custom easing's name"
-                ))),
-            },
+        let bezier = text.strip_prefix("cubic-bezier(").and_then(|t| t.strip_suffix(')'));
+        let easing = match (text, bezier) {
+            ("linear", _) => Self::Linear,
+            ("ease", _) => Self::Ease,
+            ("ease-in", _) => Self::EaseIn,
+            ("ease-out", _) => Self::EaseOut,
+            ("ease-in-out", _) => Self::EaseInOut,
+            (_, Some(args)) => {
+                let numbers: Vec<f64> = args
+                    .split(',')
+                    .map(|n| n.trim().parse::<f64>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| bad_text(text, "cubic-bezier needs four numbers"))?;
+                let [x1, y1, x2, y2] = numbers[..] else {
+                    return Err(bad_text(text, "cubic-bezier needs four numbers"));
+                };
+                Self::CubicBezier { x1, y1, x2, y2 }
+            }
+            _ if is_word(text) => Self::custom(text),
+            _ => return Err(bad_text(text, EXPECTED)),
         };
         easing.validate("easing")?;
         Ok(easing)
     }
 }
 
-fn bad_bezier(text: &str) -> PluginError {
-    PluginError::bad_request(format!("`easing` is `{text}`; cubic-bezier needs four numbers"))
+const EXPECTED: &str = "expected a keyword (linear, ease, ease-in, ease-out, ease-in-out), \
+                        cubic-bezier(x1, y1, x2, y2) or a custom easing's name";
+
+/// A custom easing's name: one word, no parentheses.
+fn is_word(text: &str) -> bool {
+    !text.is_empty() && !text.contains(|c: char| c.is_whitespace() || c == '(' || c == ')')
+}
+
+fn bad_text(text: &str, why: &str) -> PluginError {
+    PluginError::bad_request(format!("`easing` is `{text}`; {why}"))
 }
 
 #[cfg(test)]
