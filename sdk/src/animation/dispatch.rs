@@ -19,8 +19,9 @@ pub fn animation<T: AnimationPlugin>(
         animations: animations.iter().map(|a| (*a).to_owned()).collect(),
         easings: easings.iter().map(|e| (*e).to_owned()).collect(),
     };
-    check_offered(&request, &offers)?;
+    // Same order as the host, so both refuse a request with the same error.
     request.validate()?;
+    check_offered(&request, &offers)?;
     let response = match request {
         AnimationRequest::Sample { spec, times_ms } => {
             let frames = plugin.sample(&spec, &times_ms)?;
