@@ -33,6 +33,7 @@ use crate::api::filter::FilterRequest;
 use crate::api::hooks::{HookOutcome, HookRequest};
 use crate::api::network::{NetworkPolicy, NetworkRequest, NetworkResponse};
 use crate::api::storage::{StorageRequest, StorageResponse};
+use crate::encoded::Encoded;
 use crate::error::PluginError;
 use crate::manifest::PluginId;
 use crate::permission::Permission;
@@ -185,8 +186,9 @@ pub enum PluginRequest {
         /// The request (its own `method` field is the HTTP method).
         request: NetworkRequest,
     },
-    /// Animated values or easing curves (animation plugins).
-    Animation(AnimationRequest),
+    /// Animated values or easing curves (animation plugins). Kept as JSON
+    /// until the animation dispatch decodes it (see [`Encoded`]).
+    Animation(Encoded<AnimationRequest>),
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.

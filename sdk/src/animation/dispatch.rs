@@ -1,20 +1,25 @@
 //! Runs an animation request on a plugin: the glue `export_plugin!` calls.
 
 use annex_protocol::api::animation::{check_offered, AnimationRequest, AnimationResponse, Frame};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::manifest::AnimationCapability;
 use annex_protocol::message::PluginResponse;
 use annex_protocol::PluginError;
 
 use super::AnimationPlugin;
 
-/// Checks the request against the manifest's offers and the protocol's
-/// rules, runs it, and checks the answer (one finite value per input).
+/// Decodes the request, checks it against the protocol's rules and the
+/// manifest's offers, runs it, and checks the answer (one finite value per
+/// input).
 pub fn animation<T: AnimationPlugin>(
     plugin: &mut T,
-    request: AnimationRequest,
+    request: Encoded<AnimationRequest>,
     animations: &[&str],
     easings: &[&str],
 ) -> Result<PluginResponse, PluginError> {
+    let request = request.decode().map_err(|e| {
+        PluginError::bad_request(format!("animation request is not understood: {e}"))
+    })?;
     let offers = AnimationCapability {
         animations: animations.iter().map(|a| (*a).to_owned()).collect(),
         easings: easings.iter().map(|e| (*e).to_owned()).collect(),

@@ -3,6 +3,7 @@
 use annex_protocol::api::animation::{
     AnimationRequest, AnimationResponse, AnimationSpec, Easing, Frame,
 };
+use annex_protocol::encoded::Encoded;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, PluginError};
 
@@ -35,7 +36,8 @@ impl<P: ExportedPlugin> Harness<P> {
     }
 
     fn animation(&mut self, request: AnimationRequest) -> Result<AnimationResponse, PluginError> {
-        match self.call(&PluginRequest::Animation(request), Vec::new())? {
+        let request = PluginRequest::Animation(Encoded::new(&request));
+        match self.call(&request, Vec::new())? {
             (PluginResponse::Animation(response), _) => Ok(response),
             (other, _) => Err(PluginError::new(
                 ErrorCode::Protocol,

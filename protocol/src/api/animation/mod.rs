@@ -303,17 +303,18 @@ mod tests {
     #[test]
     fn plugin_requests_carry_method_and_op_tags() {
         use crate::message::{PluginRequest, PluginResponse};
-        let request = PluginRequest::Animation(AnimationRequest::Ease {
-            easing: Easing::EaseIn,
-            progress: vec![0.5],
-        });
+        let ease = AnimationRequest::Ease { easing: Easing::EaseIn, progress: vec![0.5] };
+        let request = PluginRequest::Animation(crate::encoded::Encoded::new(&ease));
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(
             (json["method"].as_str(), json["op"].as_str()),
             (Some("animation"), Some("ease"))
         );
         assert_eq!(json["easing"]["type"], "ease_in");
-        assert_eq!(serde_json::from_value::<PluginRequest>(json).unwrap(), request);
+        let back = serde_json::from_value::<PluginRequest>(json).unwrap();
+        assert_eq!(back, request);
+        let PluginRequest::Animation(encoded) = back else { unreachable!() };
+        assert_eq!(encoded.decode().unwrap(), ease, "the method tag is not part of it");
         let response = PluginResponse::Animation(AnimationResponse::Eased { values: vec![0.3] });
         let json = serde_json::to_string(&response).unwrap();
         assert_eq!(json, r#"{"type":"animation","result":"eased","values":[0.3]}"#);

@@ -11,6 +11,7 @@ pub use schedule::PlayerOptions;
 use annex_protocol::api::animation::{
     check_offered, AnimationRequest, AnimationResponse, AnimationSpec, Easing, Frame,
 };
+use annex_protocol::encoded::Encoded;
 use annex_protocol::manifest::{AnimationCapability, ApiFamily};
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use web_sys::HtmlElement;
@@ -100,7 +101,7 @@ impl AnimationApi {
     async fn send(&self, request: AnimationRequest) -> Result<AnimationResponse> {
         self.check(&request)?;
         let expected = request.len();
-        let method = PluginRequest::Animation(request);
+        let method = PluginRequest::Animation(Encoded::new(&request));
         let response = match self.plugin.call(method, None).await? {
             (PluginResponse::Animation(response), _) => response,
             (other, _) => {
