@@ -28,12 +28,14 @@ pub mod envelope {
 }
 
 use crate::api::analytics::{AnalyticsRequest, AnalyticsResponse};
+use crate::api::animation::{AnimationRequest, AnimationResponse};
 use crate::api::events::Event;
 use crate::api::filter::FilterRequest;
 use crate::api::hooks::{HookOutcome, HookRequest};
 use crate::api::network::{NetworkPolicy, NetworkRequest, NetworkResponse};
 use crate::api::storage::{StorageRequest, StorageResponse};
 use crate::api::typography::{TypographyRequest, TypographyResponse};
+use crate::encoded::Encoded;
 use crate::error::PluginError;
 use crate::manifest::PluginId;
 use crate::permission::Permission;
@@ -227,22 +229,25 @@ pub enum PluginRequest {
     /// Answer at once; measures the round trip.
     Ping,
     /// Apply a canvas filter to the pixels in the payload, in place.
-    FilterApply(FilterRequest),
+    FilterApply(Encoded<FilterRequest>),
     /// Run the plugin's handler for a hook point it subscribed to.
-    Hook(HookRequest),
+    Hook(Encoded<HookRequest>),
     /// Deliver an event of a type the plugin subscribed to.
     Event(Event),
     /// A storage operation (storage plugins); values travel as the payload.
-    Storage(StorageRequest),
+    Storage(Encoded<StorageRequest>),
     /// An HTTP request (network plugins); the body travels as the payload.
     Network {
         /// The request (its own `method` field is the HTTP method).
-        request: NetworkRequest,
+        request: Encoded<NetworkRequest>,
     },
     /// A typography request (typography plugins).
-    Typography(TypographyRequest),
+    Typography(Encoded<TypographyRequest>),
     /// An analytics operation: track, query, export, clear (analytics plugins).
-    Analytics(AnalyticsRequest),
+    Analytics(Encoded<AnalyticsRequest>),
+    /// Animated values or easing curves (animation plugins). Kept as JSON
+    /// until the animation dispatch decodes it (see [`Encoded`]).
+    Animation(Encoded<AnimationRequest>),
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
@@ -272,6 +277,7 @@ impl PluginRequest {
             Self::Network { .. } => "network",
             Self::Typography(_) => "typography",
             Self::Analytics(_) => "analytics",
+            Self::Animation(_) => "animation",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
             Self::SaveState => "save_state",
@@ -291,18 +297,20 @@ pub enum PluginResponse {
     /// The filtered pixels are the payload.
     FilterApplied,
     /// The hook handler's decision.
-    Hook(HookOutcome),
+    Hook(Encoded<HookOutcome>),
     /// A storage plugin's answer; a value travels as the payload.
-    Storage(StorageResponse),
+    Storage(Encoded<StorageResponse>),
     /// A network plugin's answer; the body travels as the payload.
     Network {
         /// Status and headers.
-        response: NetworkResponse,
+        response: Encoded<NetworkResponse>,
     },
     /// A typography plugin's answer; a font file travels as the payload.
-    Typography(TypographyResponse),
+    Typography(Encoded<TypographyResponse>),
     /// An analytics plugin's answer; an export travels as the payload.
-    Analytics(AnalyticsResponse),
+    Analytics(Encoded<AnalyticsResponse>),
+    /// An animation plugin's values.
+    Animation(Encoded<AnimationResponse>),
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
     /// Answer to [`PluginRequest::SaveState`]; the state is the payload.
@@ -346,16 +354,17 @@ mod tests {
 
     #[test]
     fn requests_carry_a_method_tag() {
-        let req = PluginRequest::FilterApply(FilterRequest {
+        let req = PluginRequest::FilterApply(Encoded::new(&FilterRequest {
             filter: Filter::Grayscale,
             width: 1,
             height: 1,
             hints: Default::default(),
-        });
+        }));
+        // Encoded values are JSON objects: their keys come out sorted.
         let json = serde_json::to_string(&req).unwrap();
         assert_eq!(
             json,
-            r#"{"method":"filter_apply","filter":{"type":"grayscale"},"width":1,"height":1}"#
+            r#"{"method":"filter_apply","filter":{"type":"grayscale"},"height":1,"width":1}"#
         );
         assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), req);
         assert_eq!(serde_json::to_string(&PluginRequest::Ping).unwrap(), r#"{"method":"ping"}"#);
@@ -363,14 +372,16 @@ mod tests {
 
     #[test]
     fn family_requests_do_not_clash_with_the_method_tag() {
-        let req = PluginRequest::Network { request: NetworkRequest::get("https://a.example/x") };
+        let request = Encoded::new(&NetworkRequest::get("https://a.example/x"));
+        let req = PluginRequest::Network { request };
         let json = serde_json::to_value(&req).unwrap();
         assert_eq!(json["method"], "network");
         assert_eq!(json["request"]["method"], "GET");
         assert_eq!(serde_json::from_value::<PluginRequest>(json).unwrap(), req);
-        let storage = PluginRequest::Storage(StorageRequest::Get { key: "k".into() });
+        let storage =
+            PluginRequest::Storage(Encoded::new(&StorageRequest::Get { key: "k".into() }));
         let json = serde_json::to_string(&storage).unwrap();
-        assert_eq!(json, r#"{"method":"storage","op":"get","key":"k"}"#);
+        assert_eq!(json, r#"{"method":"storage","key":"k","op":"get"}"#);
         assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), storage);
     }
 

@@ -50,8 +50,9 @@ mod worker;
 
 pub use annex_protocol as protocol;
 pub use api::{
-    paint_drawing, AnalyticsApi, AnalyticsExport, CanvasFilterApi, NetworkApi, StorageApi,
-    TextStyle, TypographyApi,
+    paint_drawing, AnalyticsApi, AnalyticsExport, AnimationApi, AnimationPlayer, CanvasFilterApi,
+    NetworkApi, PlaybackEnd, PlayerOptions, PlayerState, PlayerStats, StorageApi, TextStyle,
+    TypographyApi,
 };
 pub use config::{HostConfig, PluginLimits, WorkerSource};
 pub use error::{Error, Result};

@@ -5,9 +5,12 @@ use annex_protocol::api::filter::FilterRequest;
 use annex_protocol::api::hooks::HookRequest;
 use annex_protocol::api::network::NetworkRequest;
 use annex_protocol::api::storage::{StorageRequest, StorageResponse};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::message::InitRequest;
 pub use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::PluginError;
+
+pub use crate::animation::dispatch::animation;
 
 use crate::{
     AnalyticsPlugin, CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext,
@@ -75,6 +78,13 @@ impl<T: ExportedPlugin> Loaded<T> {
 /// The ABI version the generated `annex_abi_version` reports.
 pub const ABI_VERSION: i32 = annex_protocol::abi::ABI_VERSION;
 
+/// Decodes a family's request carried as [`Encoded`] JSON.
+pub fn decode<T: serde::de::DeserializeOwned>(request: &Encoded<T>) -> Result<T, PluginError> {
+    request
+        .decode()
+        .map_err(|e| PluginError::bad_request(format!("request is not understood: {e}")))
+}
+
 /// The error for a request whose API family the plugin does not declare.
 pub fn unsupported(request: &PluginRequest) -> PluginError {
     PluginError::unsupported(format!(
@@ -131,7 +141,7 @@ pub fn storage<T: StoragePlugin>(
     if !matches!(response, StorageResponse::Value) {
         payload.clear();
     }
-    Ok(PluginResponse::Storage(response))
+    Ok(PluginResponse::Storage(Encoded::new(&response)))
 }
 
 /// Runs an HTTP request on a network plugin; bodies travel as the payload.
@@ -142,7 +152,7 @@ pub fn network<T: NetworkPlugin>(
 ) -> Result<PluginResponse, PluginError> {
     let (response, body) = plugin.request(request, std::mem::take(payload))?;
     *payload = body;
-    Ok(PluginResponse::Network { response })
+    Ok(PluginResponse::Network { response: Encoded::new(&response) })
 }
 
 /// Runs an analytics request on an analytics plugin, after checking it; an
@@ -177,7 +187,7 @@ pub fn analytics<T: AnalyticsPlugin>(
             )))
         }
     };
-    Ok(PluginResponse::Analytics(response))
+    Ok(PluginResponse::Analytics(Encoded::new(&response)))
 }
 
 /// Runs a hook handler, if the manifest subscribes to the hook.
@@ -192,7 +202,9 @@ pub fn hook<T: Hooks>(
             request.hook
         )));
     }
-    plugin.on_hook(&request.hook, &request.data).map(PluginResponse::Hook)
+    plugin
+        .on_hook(&request.hook, &request.data)
+        .map(|outcome| PluginResponse::Hook(Encoded::new(&outcome)))
 }
 
 /// Runs a canvas filter on the payload, in place.

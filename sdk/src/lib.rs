@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 
 mod analytics;
+pub mod animation;
 mod config;
 mod error;
 mod families;
@@ -64,6 +65,7 @@ mod typography;
 pub mod __private;
 
 pub use analytics::{AnalyticsExport, AnalyticsPlugin};
+pub use animation::AnimationPlugin;
 pub use annex_protocol::api;
 pub use annex_protocol::api::filter::Filter;
 pub use annex_protocol::api::hooks::HookOutcome;

@@ -3,6 +3,7 @@
 use annex_protocol::api::typography::{
     DrawList, FontInfo, TextRequest, TypographyRequest, TypographyResponse, MAX_FRAMES,
 };
+use annex_protocol::encoded::Encoded;
 use annex_protocol::message::PluginResponse;
 use annex_protocol::PluginError;
 
@@ -115,5 +116,5 @@ pub(crate) fn dispatch<T: Typography>(
             TypographyResponse::FontData { font }
         }
     };
-    Ok(PluginResponse::Typography(response))
+    Ok(PluginResponse::Typography(Encoded::new(&response)))
 }

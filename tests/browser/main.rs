@@ -6,6 +6,7 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod analytics;
+mod animation;
 mod dependencies;
 mod events;
 mod filter;

@@ -6,11 +6,13 @@
 #![cfg(target_arch = "wasm32")]
 #![deny(missing_docs)]
 
+mod animation_reference;
 pub mod bench;
 mod reference;
 mod server;
 mod worker_spy;
 
+pub use animation_reference::cubic_bezier_reference;
 pub use reference::{reference_filter, reference_grayscale};
 pub use server::{server, unique, ServerStats, TestServer};
 pub use worker_spy::{install_worker_spy, live_workers};

@@ -72,14 +72,11 @@ fn draft_gaussian_is_close_but_not_the_same() {
     let img = gradient(16, 16);
     let exact = run(Filter::GaussianBlur { sigma: 2.0 }, 16, 16, &img);
     let mut harness = Harness::<ImageFilters>::new().unwrap();
-    let request =
-        annex_sdk::__private::PluginRequest::FilterApply(annex_sdk::api::filter::FilterRequest {
-            filter: Filter::GaussianBlur { sigma: 2.0 },
-            width: 16,
-            height: 16,
-            hints: FilterHints { quality: Quality::Draft, prefer_speed: false },
-        });
-    let (_, draft) = harness.call(&request, img).unwrap();
+    let mut draft = img;
+    let hints = FilterHints { quality: Quality::Draft, prefer_speed: false };
+    harness
+        .apply_filter_with(&Filter::GaussianBlur { sigma: 2.0 }, hints, 16, 16, &mut draft)
+        .unwrap();
     assert_ne!(draft, exact);
     let worst = draft.iter().zip(&exact).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
     assert!(worst < 64, "draft differs by up to {worst}");

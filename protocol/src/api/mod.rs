@@ -1,6 +1,7 @@
 //! Request and response types of the typed plugin APIs, one module per family.
 
 pub mod analytics;
+pub mod animation;
 pub mod events;
 pub mod filter;
 pub mod hooks;

@@ -4,6 +4,7 @@ use annex_protocol::api::analytics::{
     validate_events, AnalyticsEvent, AnalyticsRequest, AnalyticsResponse, ExportFormat,
     ExportRequest, MetricsQuery, MetricsResult, TimeRange,
 };
+use annex_protocol::encoded::Encoded;
 use annex_protocol::manifest::HookName;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::PluginError;
@@ -135,8 +136,13 @@ impl AnalyticsApi {
     }
 
     async fn send(&self, request: AnalyticsRequest) -> Result<(AnalyticsResponse, Vec<u8>)> {
-        match self.plugin.call(PluginRequest::Analytics(request), None).await? {
-            (PluginResponse::Analytics(response), bytes) => Ok((response, bytes_of(bytes))),
+        match self.plugin.call(PluginRequest::Analytics(Encoded::new(&request)), None).await? {
+            (PluginResponse::Analytics(response), bytes) => {
+                let response = response.decode().map_err(|e| {
+                    self.plugin.protocol(format!("analytics answer not understood: {e}"))
+                })?;
+                Ok((response, bytes_of(bytes)))
+            }
             (other, _) => {
                 Err(self.plugin.protocol(format!("answered an analytics request with {other:?}")))
             }

@@ -192,7 +192,7 @@ impl Plugin {
     }
 
     /// This plugin, if it declares `family`.
-    fn family(&self, family: ApiFamily) -> Result<&Self> {
+    pub(crate) fn family(&self, family: ApiFamily) -> Result<&Self> {
         if self.manifest().capabilities.has(family) {
             Ok(self)
         } else {

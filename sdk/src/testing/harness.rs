@@ -6,10 +6,11 @@ use annex_protocol::api::analytics::{
     AnalyticsEvent, AnalyticsRequest, AnalyticsResponse, ExportRequest, MetricsQuery,
     MetricsResult, TimeRange,
 };
-use annex_protocol::api::filter::{Filter, FilterRequest};
+use annex_protocol::api::filter::{Filter, FilterHints, FilterRequest};
 use annex_protocol::api::hooks::{HookOutcome, HookRequest};
 use annex_protocol::api::network::{NetworkRequest, NetworkResponse};
 use annex_protocol::api::storage::{StorageRequest, StorageResponse};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::manifest::resolve_config;
 use annex_protocol::message::{InitRequest, PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, Manifest, PluginError};
@@ -128,8 +129,8 @@ impl<P: ExportedPlugin> Harness<P> {
         &mut self,
         request: annex_protocol::api::typography::TypographyRequest,
     ) -> Result<(annex_protocol::api::typography::TypographyResponse, Vec<u8>), PluginError> {
-        match self.call(&PluginRequest::Typography(request), Vec::new())? {
-            (PluginResponse::Typography(response), bytes) => Ok((response, bytes)),
+        match self.call(&PluginRequest::Typography(Encoded::new(&request)), Vec::new())? {
+            (PluginResponse::Typography(response), bytes) => Ok((decoded(&response)?, bytes)),
             (other, _) => Err(PluginError::new(
                 annex_protocol::ErrorCode::Protocol,
                 format!("typography answered {other:?}"),
@@ -179,12 +180,24 @@ impl<P: ExportedPlugin> Harness<P> {
         height: u32,
         pixels: &mut Vec<u8>,
     ) -> Result<(), PluginError> {
-        let request = PluginRequest::FilterApply(FilterRequest {
+        self.apply_filter_with(filter, FilterHints::default(), width, height, pixels)
+    }
+
+    /// [`Harness::apply_filter`] with quality and speed hints.
+    pub fn apply_filter_with(
+        &mut self,
+        filter: &Filter,
+        hints: FilterHints,
+        width: u32,
+        height: u32,
+        pixels: &mut Vec<u8>,
+    ) -> Result<(), PluginError> {
+        let request = PluginRequest::FilterApply(Encoded::new(&FilterRequest {
             filter: filter.clone(),
             width,
             height,
-            hints: Default::default(),
-        });
+            hints,
+        }));
         let (_, out) = self.call(&request, std::mem::take(pixels))?;
         *pixels = out;
         Ok(())
@@ -203,8 +216,8 @@ impl<P: ExportedPlugin> Harness<P> {
         request: StorageRequest,
         value: Vec<u8>,
     ) -> Result<(StorageResponse, Vec<u8>), PluginError> {
-        match self.call(&PluginRequest::Storage(request), value)? {
-            (PluginResponse::Storage(response), bytes) => Ok((response, bytes)),
+        match self.call(&PluginRequest::Storage(Encoded::new(&request)), value)? {
+            (PluginResponse::Storage(response), bytes) => Ok((decoded(&response)?, bytes)),
             (other, _) => Err(PluginError::new(
                 ErrorCode::Protocol,
                 format!("answered storage with {other:?}"),
@@ -218,8 +231,8 @@ impl<P: ExportedPlugin> Harness<P> {
         request: NetworkRequest,
         body: Vec<u8>,
     ) -> Result<(NetworkResponse, Vec<u8>), PluginError> {
-        match self.call(&PluginRequest::Network { request }, body)? {
-            (PluginResponse::Network { response }, bytes) => Ok((response, bytes)),
+        match self.call(&PluginRequest::Network { request: Encoded::new(&request) }, body)? {
+            (PluginResponse::Network { response }, bytes) => Ok((decoded(&response)?, bytes)),
             (other, _) => Err(PluginError::new(
                 ErrorCode::Protocol,
                 format!("answered network with {other:?}"),
@@ -232,8 +245,8 @@ impl<P: ExportedPlugin> Harness<P> {
         &mut self,
         request: AnalyticsRequest,
     ) -> Result<(AnalyticsResponse, Vec<u8>), PluginError> {
-        match self.call(&PluginRequest::Analytics(request), Vec::new())? {
-            (PluginResponse::Analytics(response), bytes) => Ok((response, bytes)),
+        match self.call(&PluginRequest::Analytics(Encoded::new(&request)), Vec::new())? {
+            (PluginResponse::Analytics(response), bytes) => Ok((decoded(&response)?, bytes)),
             (other, _) => Err(PluginError::new(
                 ErrorCode::Protocol,
                 format!("answered analytics with {other:?}"),
@@ -301,8 +314,9 @@ impl<P: ExportedPlugin> Harness<P> {
         let hook = hook.parse().map_err(|e: annex_protocol::manifest::UnknownHook| {
             PluginError::bad_request(e.to_string())
         })?;
-        match self.call(&PluginRequest::Hook(HookRequest { hook, data }), Vec::new())? {
-            (PluginResponse::Hook(outcome), _) => Ok(outcome),
+        let request = PluginRequest::Hook(Encoded::new(&HookRequest { hook, data }));
+        match self.call(&request, Vec::new())? {
+            (PluginResponse::Hook(outcome), _) => decoded(&outcome),
             (other, _) => Err(PluginError::new(
                 ErrorCode::Protocol,
                 format!("answered a hook with {other:?}"),
@@ -333,6 +347,13 @@ fn check_config(manifest: &Manifest, config: &Value) -> Result<Map<String, Value
         let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
         PluginError::new(ErrorCode::ConfigInvalid, list.join("; "))
     })
+}
+
+/// Decodes a family's answer carried as [`Encoded`] JSON.
+fn decoded<T: serde::de::DeserializeOwned>(response: &Encoded<T>) -> Result<T, PluginError> {
+    response
+        .decode()
+        .map_err(|e| PluginError::new(ErrorCode::Protocol, format!("answer not understood: {e}")))
 }
 
 fn guard<T>(f: impl FnOnce() -> Result<T, PluginError>) -> Result<T, PluginError> {

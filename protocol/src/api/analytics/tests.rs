@@ -1,3 +1,4 @@
+use crate::encoded::Encoded;
 use serde_json::json;
 
 use super::*;
@@ -110,9 +111,9 @@ fn events_are_checked_with_their_index() {
 
 #[test]
 fn requests_nest_under_the_method_tag() {
-    let track = PluginRequest::Analytics(AnalyticsRequest::Track {
+    let track = PluginRequest::Analytics(Encoded::new(&AnalyticsRequest::Track {
         events: vec![AnalyticsEvent::new("click", 5).with("x", 1)],
-    });
+    }));
     let json = serde_json::to_value(&track).unwrap();
     assert_eq!(
         json,
@@ -121,13 +122,13 @@ fn requests_nest_under_the_method_tag() {
     );
     assert_eq!(serde_json::from_value::<PluginRequest>(json).unwrap(), track);
 
-    let query = PluginRequest::Analytics(AnalyticsRequest::Query(
+    let query = PluginRequest::Analytics(Encoded::new(&AnalyticsRequest::Query(
         MetricsQuery::new()
             .range(TimeRange::since(3))
             .filter(EventFilter::gte("data.ms", 10.0))
             .aggregate(Aggregation::percentile("data.ms", 90.0))
             .group_by("type"),
-    ));
+    )));
     let json = serde_json::to_value(&query).unwrap();
     assert_eq!(
         json,
@@ -149,11 +150,12 @@ fn requests_nest_under_the_method_tag() {
 
 #[test]
 fn responses_round_trip() {
-    let metrics = PluginResponse::Analytics(AnalyticsResponse::Metrics(MetricsResult {
-        events: 2,
-        values: vec![AggregateValue { name: "min(data.x)".into(), value: None, samples: 0 }],
-        groups: vec![GroupMetrics { key: json!("a"), events: 2, values: vec![] }],
-    }));
+    let metrics =
+        PluginResponse::Analytics(Encoded::new(&AnalyticsResponse::Metrics(MetricsResult {
+            events: 2,
+            values: vec![AggregateValue { name: "min(data.x)".into(), value: None, samples: 0 }],
+            groups: vec![GroupMetrics { key: json!("a"), events: 2, values: vec![] }],
+        })));
     let json = serde_json::to_value(&metrics).unwrap();
     assert_eq!(json["type"], "analytics");
     assert_eq!(json["result"], "metrics");

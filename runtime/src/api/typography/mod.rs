@@ -8,6 +8,7 @@ use annex_protocol::api::typography::{
     DrawList, FontInfo, FontSpec, Rgba, TextEffect, TextRequest, TypographyRequest,
     TypographyResponse,
 };
+use annex_protocol::encoded::Encoded;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use web_sys::CanvasRenderingContext2d;
 
@@ -197,12 +198,19 @@ impl TypographyApi {
         &self,
         request: TypographyRequest,
     ) -> Result<(TypographyResponse, Option<js_sys::ArrayBuffer>)> {
-        match self.plugin.call(PluginRequest::Typography(request), None).await? {
-            (PluginResponse::Typography(response), bytes) => Ok((response, bytes)),
+        let request = PluginRequest::Typography(Encoded::new(&request));
+        match self.plugin.call(request, None).await? {
+            (PluginResponse::Typography(response), bytes) => Ok((self.decode(&response)?, bytes)),
             (other, _) => {
                 Err(self.plugin.protocol(format!("answered a typography request with {other:?}")))
             }
         }
+    }
+
+    fn decode(&self, response: &Encoded<TypographyResponse>) -> Result<TypographyResponse> {
+        response
+            .decode()
+            .map_err(|e| self.plugin.protocol(format!("typography answer not understood: {e}")))
     }
 
     fn unexpected(&self, response: &TypographyResponse) -> Error {
