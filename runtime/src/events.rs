@@ -7,11 +7,13 @@ use std::rc::{Rc, Weak};
 use annex_protocol::PluginId;
 
 use crate::cache::EvictionReason;
+use crate::hooks::HookStep;
 use crate::lifecycle::StatusKind;
 use crate::monitor::Alert;
 use crate::permissions::{PermissionState, PolicyRule};
 use crate::planner::Action;
 use crate::Error;
+use annex_protocol::manifest::HookName;
 use annex_protocol::Permission;
 
 /// Something that happened to a plugin.
@@ -135,6 +137,13 @@ pub enum EventKind {
         what: String,
         /// How many were refused since the plugin started.
         refused: u64,
+    },
+    /// A hook point ran over at least one plugin: who did what, how long each took.
+    HookRan {
+        /// The hook point.
+        hook: HookName,
+        /// One step per subscribed plugin, in the order they ran.
+        trace: Vec<HookStep>,
     },
     /// A plugin came near, reached or went back from one of its limits.
     ResourceAlert {

@@ -137,3 +137,72 @@ async fn filter_pre_apply_hooks_can_stop_a_filter_on_matching_routes() {
         ]
     );
 }
+
+/// The demo's hook chain: filter-guard (high) modifies, filter-policy
+/// (normal, visitors only) stops; each run is reported with its trace.
+#[wasm_bindgen_test]
+async fn the_example_hook_plugins_cap_and_stop_filters_and_report_their_trace() {
+    use annex_protocol::api::filter::Filter;
+    use annex_runtime::events::EventKind;
+    use annex_runtime::hooks::StepOutcome;
+    use annex_runtime::RgbaImage;
+
+    let host = annex_tests::host().await;
+    let filters =
+        host.load_url(&plugin_url("image-filters")).await.unwrap().canvas_filter().unwrap();
+    host.load_url(&plugin_url("filter-guard")).await.unwrap();
+    host.load_url(&plugin_url("filter-policy")).await.unwrap();
+    host.set_roles(vec!["visitor".into()]);
+    let last_trace = || {
+        host.events().recent().into_iter().rev().find_map(|e| match e.kind {
+            EventKind::HookRan { hook, trace } if hook.as_str() == "filter.pre_apply" => Some(
+                trace
+                    .into_iter()
+                    .map(|s| match s.outcome {
+                        StepOutcome::Continued => format!("{} continued", s.plugin),
+                        StepOutcome::Modified => format!("{} modified", s.plugin),
+                        StepOutcome::Stopped { .. } => format!("{} stopped", s.plugin),
+                        StepOutcome::Skipped { .. } => format!("{} skipped", s.plugin),
+                        StepOutcome::Failed(_) => format!("{} failed", s.plugin),
+                        _ => format!("{} ?", s.plugin),
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+    };
+    let (w, h) = (24, 16);
+    let pixels = annex_tests::test_image(w, h);
+    let image = || RgbaImage::from_bytes(w, h, &pixels).unwrap();
+
+    // A heavy blur is capped to sigma 8 before the filter plugin sees it.
+    let heavy =
+        filters.apply(image(), &Filter::GaussianBlur { sigma: 20.0 }).await.unwrap().to_vec();
+    let capped =
+        filters.apply(image(), &Filter::GaussianBlur { sigma: 8.0 }).await.unwrap().to_vec();
+    assert_eq!(heavy, capped);
+    assert_eq!(
+        last_trace().unwrap(),
+        ["dev.annex.filter-guard continued", "dev.annex.filter-policy continued"],
+        "the last run (sigma 8) needed no cap"
+    );
+
+    // A swirl is stopped for visitors, with the policy's reason.
+    let swirl = Filter::Swirl { angle: 90.0, radius: 0.8 };
+    let err = filters.apply(image(), &swirl).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::HookStopped);
+    assert!(err.to_string().contains("dev.annex.filter-policy"), "{err}");
+    assert!(err.to_string().contains("swirl is for editors and admins"), "{err}");
+    assert_eq!(
+        last_trace().unwrap(),
+        ["dev.annex.filter-guard continued", "dev.annex.filter-policy stopped"]
+    );
+
+    // An admin is not a visitor: the policy's condition skips it.
+    host.set_roles(vec!["admin".into()]);
+    filters.apply(image(), &swirl).await.unwrap();
+    assert_eq!(
+        last_trace().unwrap(),
+        ["dev.annex.filter-guard continued", "dev.annex.filter-policy skipped"]
+    );
+}

@@ -55,17 +55,13 @@ mod tests {
         let hook = "filter.pre_apply";
         let heavy =
             json!({"filter": {"type": "gaussian_blur", "sigma": 20.0}, "width": 10, "height": 10});
-        let HookOutcome::Modify { data } = harness.run_hook(hook, heavy).unwrap() else {
-            panic!()
-        };
+        let HookOutcome::Modify { data } = harness.run_hook(hook, heavy).unwrap() else { panic!() };
         assert_eq!(data["filter"]["sigma"], 8.0);
         assert_eq!(data["notes"][0], "filter-guard capped gaussian_blur sigma 20 → 8");
         let light = json!({"filter": {"type": "box_blur", "radius": 3}});
         assert_eq!(harness.run_hook(hook, light).unwrap(), HookOutcome::Continue);
         let swirl = json!({"filter": {"type": "swirl", "angle": -700.0, "radius": 0.5}});
-        let HookOutcome::Modify { data } = harness.run_hook(hook, swirl).unwrap() else {
-            panic!()
-        };
+        let HookOutcome::Modify { data } = harness.run_hook(hook, swirl).unwrap() else { panic!() };
         assert_eq!(data["filter"]["angle"], -360.0);
     }
 }

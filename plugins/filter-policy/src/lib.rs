@@ -38,9 +38,7 @@ mod tests {
         let mut harness = Harness::<FilterPolicy>::new().unwrap();
         let hook = "filter.pre_apply";
         let swirl = json!({"filter": {"type": "swirl", "angle": 90.0, "radius": 0.5}});
-        let HookOutcome::Stop { reason } = harness.run_hook(hook, swirl).unwrap() else {
-            panic!()
-        };
+        let HookOutcome::Stop { reason } = harness.run_hook(hook, swirl).unwrap() else { panic!() };
         assert!(reason.unwrap().starts_with("swirl is for editors"));
         let sepia = json!({"filter": {"type": "sepia", "amount": 1.0}});
         assert_eq!(harness.run_hook(hook, sepia).unwrap(), HookOutcome::Continue);

@@ -8,6 +8,7 @@ use annex_protocol::{ErrorCode, PluginError};
 use serde_json::Value;
 
 use super::{HookRun, HookStep, StepOutcome, Stopped};
+use crate::events::EventKind;
 use crate::host::{HostShared, VisitContext};
 use crate::{Error, Plugin, Result, StatusKind};
 
@@ -83,6 +84,9 @@ pub(crate) async fn run_hook(host: &HostShared, hook: &HookName, data: Value) ->
                 Some(Stopped { by: plugin.id().clone(), reason: None, error: Some(error.clone()) });
         }
         run.trace.push(step(outcome, elapsed));
+    }
+    if !run.trace.is_empty() {
+        host.events.emit(None, EventKind::HookRan { hook: hook.clone(), trace: run.trace.clone() });
     }
     Ok(run)
 }
