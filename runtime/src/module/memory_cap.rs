@@ -12,6 +12,10 @@ use wasmparser::{Parser, Payload};
 /// WebAssembly page size.
 pub const PAGE_BYTES: u64 = 64 * 1024;
 
+/// The most pages a 32-bit memory may declare (4 GiB): a larger maximum
+/// makes the module invalid.
+pub const MAX_PAGES: u64 = 65_536;
+
 /// What capping did to a module's memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryCap {
@@ -31,7 +35,7 @@ impl MemoryCap {
 }
 
 /// Sets the maximum of the module's memory to at most `limit_bytes` (rounded
-/// down to whole pages). Returns the rewritten module (every other section
+/// down to whole pages, and at most [`MAX_PAGES`]). Returns the rewritten module (every other section
 /// byte for byte) and what was done; `None` when the module defines no memory.
 ///
 /// Fails when the memory must start larger than the limit, or is shared or
@@ -52,7 +56,7 @@ impl MemoryCap {
 /// assert!(wasmparser::Parser::new(0).parse_all(&capped).all(|p| p.is_ok()));
 /// ```
 pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<MemoryCap>), String> {
-    let limit_pages = limit_bytes / PAGE_BYTES;
+    let limit_pages = (limit_bytes / PAGE_BYTES).min(MAX_PAGES);
     let mut out = Module::new();
     let mut cap = None;
     for payload in Parser::new(0).parse_all(module) {
@@ -91,10 +95,7 @@ pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<Me
             continue;
         }
         if let Some((id, range)) = payload.as_section() {
-            out.section(&RawSection {
-                id,
-                data: &module[range.start as usize..range.end as usize],
-            });
+            out.section(&RawSection { id, data: super::section_bytes(module, range)? });
         }
     }
     Ok((out.finish(), cap))
@@ -156,6 +157,38 @@ mod tests {
         assert!(custom);
         let err = cap_memory(&module_with(48, None), 32 * PAGE_BYTES).unwrap_err();
         assert_eq!(err, "needs 3 MiB of memory to start, above its 2 MiB limit");
+    }
+
+    #[test]
+    fn the_maximum_never_passes_what_a_32_bit_memory_can_declare() {
+        // A host limit above 4 GiB once produced `max = limit / 64 KiB`
+        // pages, which made the module invalid.
+        for limit in [4 << 30, 8 << 30, u64::MAX] {
+            let (capped, cap) = cap_memory(&module_with(1, None), limit).unwrap();
+            assert_eq!(cap.unwrap().max_pages, MAX_PAGES);
+            assert_eq!(declared_max(&capped), Some(MAX_PAGES));
+        }
+    }
+
+    #[test]
+    fn a_module_cut_inside_its_code_section_is_refused() {
+        // The parser announces the code section with its declared size before
+        // checking the bytes are there; slicing with it panicked.
+        let mut module = Module::new();
+        let mut types = wasm_encoder::TypeSection::new();
+        types.ty().function([], []);
+        module.section(&types);
+        let mut functions = wasm_encoder::FunctionSection::new();
+        functions.function(0);
+        module.section(&functions);
+        let mut code = wasm_encoder::CodeSection::new();
+        let mut body = wasm_encoder::Function::new([]);
+        body.instructions().nop().nop().nop().end();
+        code.function(&body);
+        module.section(&code);
+        let bytes = module.finish();
+        let error = cap_memory(&bytes[..bytes.len() - 2], PAGE_BYTES).unwrap_err();
+        assert!(error.contains("past the end of the module"), "{error}");
     }
 
     #[test]
