@@ -38,8 +38,9 @@ impl MemoryCap {
 /// down to whole pages, and at most [`MAX_PAGES`]). Returns the rewritten module (every other section
 /// byte for byte) and what was done; `None` when the module defines no memory.
 ///
-/// Fails when the memory must start larger than the limit, or is shared or
-/// 64-bit (Annex plugins use one ordinary 32-bit memory).
+/// Fails when the memory must start larger than the limit, or is shared,
+/// 64-bit or of another page size than 64 KiB (Annex plugins use one
+/// ordinary 32-bit memory).
 ///
 /// ```
 /// use annex_runtime::module::memory_cap::{cap_memory, PAGE_BYTES};
@@ -69,6 +70,11 @@ pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<Me
                     return Err(
                         "declares a shared or 64-bit memory, which plugins may not use".to_owned()
                     );
+                }
+                // The limit is counted in 64 KiB pages: with larger pages the
+                // same count would allow more bytes.
+                if memory.page_size_log2.is_some_and(|log2| 1 << log2 != PAGE_BYTES) {
+                    return Err("declares a custom page size, which plugins may not use".to_owned());
                 }
                 if memory.initial > limit_pages {
                     return Err(format!(
@@ -189,6 +195,27 @@ mod tests {
         let bytes = module.finish();
         let error = cap_memory(&bytes[..bytes.len() - 2], PAGE_BYTES).unwrap_err();
         assert!(error.contains("past the end of the module"), "{error}");
+    }
+
+    #[test]
+    fn a_custom_page_size_is_refused() {
+        // With 1 MiB pages, a maximum of `limit / 64 KiB` pages allowed 16
+        // times the limit. (Engines refuse such pages today; the cap must not
+        // rely on it.)
+        for log2 in [0, 12, 17, 20] {
+            let mut module = Module::new();
+            let mut memories = MemorySection::new();
+            memories.memory(MemoryType {
+                minimum: 1,
+                maximum: None,
+                memory64: false,
+                shared: false,
+                page_size_log2: Some(log2),
+            });
+            module.section(&memories);
+            let error = cap_memory(&module.finish(), 128 << 20).unwrap_err();
+            assert!(error.contains("custom page size"), "{error}");
+        }
     }
 
     #[test]
