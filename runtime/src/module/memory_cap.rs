@@ -108,7 +108,9 @@ pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<Me
 }
 
 fn mib(pages: u64) -> String {
-    let mib = (pages * PAGE_BYTES) as f64 / (1024.0 * 1024.0);
+    // In floating point: a module may declare up to 2^64 - 1 pages, and
+    // `pages * PAGE_BYTES` overflowed (a panic in debug builds).
+    let mib = pages as f64 * PAGE_BYTES as f64 / (1024.0 * 1024.0);
     format!("{mib:.1}").trim_end_matches(".0").to_owned()
 }
 
@@ -216,6 +218,17 @@ mod tests {
             let error = cap_memory(&module.finish(), 128 << 20).unwrap_err();
             assert!(error.contains("custom page size"), "{error}");
         }
+    }
+
+    #[test]
+    fn a_huge_initial_size_is_refused_with_its_size() {
+        // wasmparser reads sizes as 64-bit LEBs even for 32-bit memories.
+        let mut module = Module::new();
+        let mut data = vec![1, 0x00];
+        wasm_encoder::Encode::encode(&(1u64 << 60), &mut data);
+        module.section(&RawSection { id: 5, data: &data });
+        let error = cap_memory(&module.finish(), PAGE_BYTES).unwrap_err();
+        assert!(error.starts_with("needs 72057594037927936 MiB"), "{error}");
     }
 
     #[test]
