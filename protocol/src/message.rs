@@ -386,6 +386,21 @@ mod tests {
     }
 
     #[test]
+    fn floats_survive_the_text_path_exactly() {
+        // Without serde_json's `float_roundtrip` these came back one ulp off.
+        for amount in [905879.7242878148, -1.2088447293900985e123, 2.917995354767802e-220] {
+            let req = PluginRequest::FilterApply(FilterRequest {
+                filter: Filter::Brightness { amount },
+                width: 1,
+                height: 1,
+                hints: Default::default(),
+            });
+            let json = serde_json::to_string(&req).unwrap();
+            assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), req, "{json}");
+        }
+    }
+
+    #[test]
     fn replies_carry_results() {
         let reply = WorkerMessage::Reply {
             call: 7,

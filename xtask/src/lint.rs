@@ -3,8 +3,9 @@
 use crate::assets;
 use crate::cmd::{self, exec, Result};
 
-/// Native-only crates (tools and the end-to-end driver), left out of the wasm32 pass.
-const NATIVE_ONLY: [&str; 3] = ["xtask", "annex-test-server", "annex-e2e"];
+/// Native-only crates (tools, the end-to-end driver, the property tests), left
+/// out of the wasm32 pass.
+const NATIVE_ONLY: [&str; 4] = ["xtask", "annex-test-server", "annex-e2e", "annex-fuzz"];
 
 pub fn run() -> Result {
     cmd::step("rustfmt");

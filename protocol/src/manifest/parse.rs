@@ -109,6 +109,10 @@ impl Manifest {
                 let inner = e.into_inner();
                 if inner.is_data() {
                     ManifestError::Field(FieldError::new(path, strip_position(&inner.to_string())))
+                } else if is_json(bytes) {
+                    // Well-formed JSON that serde_json still refused as text:
+                    // the problem is in the field it was reading.
+                    ManifestError::Field(FieldError::new(path, field_problem(&inner)))
                 } else {
                     ManifestError::NotJson {
                         message: strip_position(&inner.to_string()),
@@ -147,6 +151,29 @@ fn field_path(path: &serde_ignored::Path<'_>) -> String {
         Path::Some { parent }
         | Path::NewtypeStruct { parent }
         | Path::NewtypeVariant { parent } => field_path(parent),
+    }
+}
+
+/// Whether `bytes` are one well-formed JSON value (of any depth: skipping a
+/// value does not recurse).
+fn is_json(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+}
+
+/// What is wrong with a field whose value serde_json refused with a syntax
+/// error although the JSON is well-formed. It does so for a value of the wrong
+/// kind where it reads an enum ("expected value") or a struct written as an
+/// array ("trailing characters"), and for nesting past its recursion limit.
+fn field_problem(error: &serde_json::Error) -> String {
+    match strip_position(&error.to_string()).as_str() {
+        "expected value" => {
+            "has the wrong type: expected one of the allowed names, as a string".to_owned()
+        }
+        "trailing characters" => "has the wrong type: expected an object".to_owned(),
+        "recursion limit exceeded" => {
+            "is nested too deeply (at most 127 levels of arrays and objects)".to_owned()
+        }
+        other => other.to_owned(),
     }
 }
 

@@ -293,6 +293,34 @@ fn type_errors_deep_inside_name_their_path() {
     }
 }
 
+/// serde_json refuses these with syntax errors ("expected value", "trailing
+/// characters", "recursion limit exceeded") although the JSON is well-formed;
+/// they used to come back as "not valid JSON" with a column and no field.
+#[test]
+fn wrong_kinds_of_value_in_well_formed_json_name_their_field() {
+    use serde_json::json;
+    let deep = (0..200).fold(json!(1), |inner, _| json!([inner]));
+    let cases = [
+        (
+            "/loading/priority",
+            json!([null]),
+            "loading.priority",
+            "expected one of the allowed names",
+        ),
+        ("/hooks/0/priority", json!(5), "hooks[0].priority", "expected one of the allowed names"),
+        ("/loading/preload/0/devices/0", json!({}), "loading.preload[0].devices[0]", "wrong type"),
+        ("/capabilities/storage", json!([null]), "capabilities.storage", "expected an object"),
+        ("/config/refresh_ms/default", deep, "config.refresh_ms", "nested too deeply"),
+    ];
+    for (pointer, value, path, problem) in cases {
+        let error = first_error(&full_with(pointer, value));
+        // Too deep: the path goes down to where the limit was hit.
+        let on_path = error.path == path || error.path.starts_with(&format!("{path}."));
+        assert!(on_path, "{pointer}: {error}");
+        assert!(error.problem.contains(problem), "{pointer}: {error}");
+    }
+}
+
 #[test]
 fn unknown_fields_inside_config_fields_are_errors() {
     let error = first_error(&full_with(

@@ -41,9 +41,37 @@ pub fn without_custom_section(module: &[u8], name: &str) -> Result<Vec<u8>, Stri
         if let Some((id, range)) = payload.as_section() {
             out.section(&wasm_encoder::RawSection {
                 id,
-                data: &module[range.start as usize..range.end as usize],
+                data: super::section_bytes(module, range)?,
             });
         }
     }
     Ok(out.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_cut_inside_its_code_section_is_refused() {
+        // The parser announces the code section with its declared size before
+        // checking the bytes are there; slicing with it panicked.
+        let mut module = wasm_encoder::Module::new();
+        let mut types = wasm_encoder::TypeSection::new();
+        types.ty().function([], []);
+        module.section(&types);
+        let mut functions = wasm_encoder::FunctionSection::new();
+        functions.function(0);
+        module.section(&functions);
+        let mut code = wasm_encoder::CodeSection::new();
+        let mut body = wasm_encoder::Function::new([]);
+        body.instructions().nop().nop().nop().end();
+        code.function(&body);
+        module.section(&code);
+        let bytes = module.finish();
+        let error =
+            without_custom_section(&bytes[..bytes.len() - 2], MANIFEST_SECTION).unwrap_err();
+        assert!(error.contains("past the end of the module"), "{error}");
+        assert!(with_manifest(&bytes[..bytes.len() - 2], "{}").is_err());
+    }
 }

@@ -12,6 +12,10 @@ use wasmparser::{Parser, Payload};
 /// WebAssembly page size.
 pub const PAGE_BYTES: u64 = 64 * 1024;
 
+/// The most pages a 32-bit memory may declare (4 GiB): a larger maximum
+/// makes the module invalid.
+pub const MAX_PAGES: u64 = 65_536;
+
 /// What capping did to a module's memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryCap {
@@ -31,11 +35,12 @@ impl MemoryCap {
 }
 
 /// Sets the maximum of the module's memory to at most `limit_bytes` (rounded
-/// down to whole pages). Returns the rewritten module (every other section
+/// down to whole pages, and at most [`MAX_PAGES`]). Returns the rewritten module (every other section
 /// byte for byte) and what was done; `None` when the module defines no memory.
 ///
-/// Fails when the memory must start larger than the limit, or is shared or
-/// 64-bit (Annex plugins use one ordinary 32-bit memory).
+/// Fails when the memory must start larger than the limit, or is shared,
+/// 64-bit or of another page size than 64 KiB (Annex plugins use one
+/// ordinary 32-bit memory).
 ///
 /// ```
 /// use annex_runtime::module::memory_cap::{cap_memory, PAGE_BYTES};
@@ -52,7 +57,7 @@ impl MemoryCap {
 /// assert!(wasmparser::Parser::new(0).parse_all(&capped).all(|p| p.is_ok()));
 /// ```
 pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<MemoryCap>), String> {
-    let limit_pages = limit_bytes / PAGE_BYTES;
+    let limit_pages = (limit_bytes / PAGE_BYTES).min(MAX_PAGES);
     let mut out = Module::new();
     let mut cap = None;
     for payload in Parser::new(0).parse_all(module) {
@@ -65,6 +70,11 @@ pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<Me
                     return Err(
                         "declares a shared or 64-bit memory, which plugins may not use".to_owned()
                     );
+                }
+                // The limit is counted in 64 KiB pages: with larger pages the
+                // same count would allow more bytes.
+                if memory.page_size_log2.is_some_and(|log2| 1 << log2 != PAGE_BYTES) {
+                    return Err("declares a custom page size, which plugins may not use".to_owned());
                 }
                 if memory.initial > limit_pages {
                     return Err(format!(
@@ -91,17 +101,16 @@ pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<Me
             continue;
         }
         if let Some((id, range)) = payload.as_section() {
-            out.section(&RawSection {
-                id,
-                data: &module[range.start as usize..range.end as usize],
-            });
+            out.section(&RawSection { id, data: super::section_bytes(module, range)? });
         }
     }
     Ok((out.finish(), cap))
 }
 
 fn mib(pages: u64) -> String {
-    let mib = (pages * PAGE_BYTES) as f64 / (1024.0 * 1024.0);
+    // In floating point: a module may declare up to 2^64 - 1 pages, and
+    // `pages * PAGE_BYTES` overflowed (a panic in debug builds).
+    let mib = pages as f64 * PAGE_BYTES as f64 / (1024.0 * 1024.0);
     format!("{mib:.1}").trim_end_matches(".0").to_owned()
 }
 
@@ -156,6 +165,70 @@ mod tests {
         assert!(custom);
         let err = cap_memory(&module_with(48, None), 32 * PAGE_BYTES).unwrap_err();
         assert_eq!(err, "needs 3 MiB of memory to start, above its 2 MiB limit");
+    }
+
+    #[test]
+    fn the_maximum_never_passes_what_a_32_bit_memory_can_declare() {
+        // A host limit above 4 GiB once produced `max = limit / 64 KiB`
+        // pages, which made the module invalid.
+        for limit in [4 << 30, 8 << 30, u64::MAX] {
+            let (capped, cap) = cap_memory(&module_with(1, None), limit).unwrap();
+            assert_eq!(cap.unwrap().max_pages, MAX_PAGES);
+            assert_eq!(declared_max(&capped), Some(MAX_PAGES));
+        }
+    }
+
+    #[test]
+    fn a_module_cut_inside_its_code_section_is_refused() {
+        // The parser announces the code section with its declared size before
+        // checking the bytes are there; slicing with it panicked.
+        let mut module = Module::new();
+        let mut types = wasm_encoder::TypeSection::new();
+        types.ty().function([], []);
+        module.section(&types);
+        let mut functions = wasm_encoder::FunctionSection::new();
+        functions.function(0);
+        module.section(&functions);
+        let mut code = wasm_encoder::CodeSection::new();
+        let mut body = wasm_encoder::Function::new([]);
+        body.instructions().nop().nop().nop().end();
+        code.function(&body);
+        module.section(&code);
+        let bytes = module.finish();
+        let error = cap_memory(&bytes[..bytes.len() - 2], PAGE_BYTES).unwrap_err();
+        assert!(error.contains("past the end of the module"), "{error}");
+    }
+
+    #[test]
+    fn a_custom_page_size_is_refused() {
+        // With 1 MiB pages, a maximum of `limit / 64 KiB` pages allowed 16
+        // times the limit. (Engines refuse such pages today; the cap must not
+        // rely on it.)
+        for log2 in [0, 12, 17, 20] {
+            let mut module = Module::new();
+            let mut memories = MemorySection::new();
+            memories.memory(MemoryType {
+                minimum: 1,
+                maximum: None,
+                memory64: false,
+                shared: false,
+                page_size_log2: Some(log2),
+            });
+            module.section(&memories);
+            let error = cap_memory(&module.finish(), 128 << 20).unwrap_err();
+            assert!(error.contains("custom page size"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_huge_initial_size_is_refused_with_its_size() {
+        // wasmparser reads sizes as 64-bit LEBs even for 32-bit memories.
+        let mut module = Module::new();
+        let mut data = vec![1, 0x00];
+        wasm_encoder::Encode::encode(&(1u64 << 60), &mut data);
+        module.section(&RawSection { id: 5, data: &data });
+        let error = cap_memory(&module.finish(), PAGE_BYTES).unwrap_err();
+        assert!(error.starts_with("needs 72057594037927936 MiB"), "{error}");
     }
 
     #[test]
