@@ -54,4 +54,4 @@ pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription}
 pub use host::{BootstrapReport, LoadOptions, PluginHost, PluginQuery, VisitContext};
 pub use image::RgbaImage;
 pub use lifecycle::{PluginStatus, StatusKind};
-pub use plugin::Plugin;
+pub use plugin::{CallStats, Plugin};

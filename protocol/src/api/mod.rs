@@ -4,4 +4,5 @@ pub mod events;
 pub mod filter;
 pub mod hooks;
 pub mod network;
+pub mod slot;
 pub mod storage;

@@ -3,6 +3,8 @@
 mod dependencies;
 pub(crate) use dependencies::check_loaded;
 mod lifecycle;
+mod metrics;
+pub use metrics::CallStats;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -51,6 +53,8 @@ struct Inner {
     starts: Cell<u32>,
     /// When it was last called (or started), for idle parking.
     last_call_ms: Cell<f64>,
+    /// Its calls, counted and timed.
+    calls: metrics::CallMeter,
 }
 
 #[derive(Debug)]
@@ -92,6 +96,7 @@ impl Plugin {
                 state: RefCell::new(state),
                 starts: Cell::new(0),
                 last_call_ms: Cell::new(crate::js::now_ms()),
+                calls: metrics::CallMeter::default(),
             }),
         }
     }
@@ -166,6 +171,11 @@ impl Plugin {
         self.inner.state.borrow().connection.as_ref().map_or(0, WorkerConnection::memory_bytes)
     }
 
+    /// How many calls it got and how long they took (see [`CallStats`]).
+    pub fn call_stats(&self) -> CallStats {
+        self.inner.calls.get()
+    }
+
     /// Round trip to the plugin with an empty request.
     pub async fn ping(&self) -> Result<()> {
         match self.call(PluginRequest::Ping, None).await?.0 {
@@ -230,7 +240,9 @@ impl Plugin {
         }
         self.inner.last_call_ms.set(crate::js::now_ms());
         let connection = self.running_connection(request.method())?;
+        let started = crate::js::now_ms();
         let result = connection.call(request, payload, self.call_budget()).await;
+        self.inner.calls.record(crate::js::now_ms() - started, result.is_err());
         if let Err(error) = &result {
             let fatal = matches!(
                 error,

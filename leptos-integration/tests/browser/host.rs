@@ -1,0 +1,113 @@
+//! `<PluginHost>`: starting, failing, bootstrapping, following roles and route.
+
+use annex_leptos::{describe_event, use_plugin_events, use_plugin_host, use_plugins, PluginHost};
+use annex_runtime::{PluginQuery, WorkerSource};
+use leptos::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::support::{
+    captured_context, catalog_of, config, mount, running_host, tick, wait_for, Capture, Captured,
+};
+
+/// Shows the host's state and the label of its configuration.
+#[component]
+fn HostState() -> impl IntoView {
+    let context = use_plugin_host();
+    let label = move || context.host().and_then(|h| h.config().label.clone());
+    let error = move || match context.state() {
+        annex_leptos::HostState::Failed(error) => error.to_string(),
+        _ => String::new(),
+    };
+    view! {
+        <p class="state">{move || context.state().as_str()}</p>
+        <p class="label">{label}</p>
+        <p class="error">{error}</p>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn children_see_the_host_start_then_run() {
+    let config = config();
+    let label = config.label.clone().unwrap();
+    let page = mount(move || view! { <PluginHost config><HostState /></PluginHost> });
+    tick().await;
+    assert_eq!(page.text(".state"), "starting", "children render before the host is up");
+    wait_for("the host to run", || page.text(".state") == "ready").await;
+    assert_eq!(page.text(".label"), label, "the host was made from the given configuration");
+}
+
+#[wasm_bindgen_test]
+async fn a_host_that_cannot_start_says_why() {
+    let mut config = config();
+    config.worker = WorkerSource::from_base("/tests/fixtures/no-such-worker");
+    let page = mount(move || view! { <PluginHost config><HostState /></PluginHost> });
+    wait_for("the host to fail", || page.text(".state") == "failed").await;
+    let error = page.text(".error");
+    assert!(error.contains("cannot fetch the worker code"), "{error}");
+    assert!(error.contains("/tests/fixtures/no-such-worker/annex_worker_bg.wasm"), "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn the_catalogs_eager_plugins_run_by_the_time_the_host_is_ready() {
+    let catalog = catalog_of(&["load-eager", "grayscale"]).await;
+    #[component]
+    fn Listing() -> impl IntoView {
+        let context = use_plugin_host();
+        let plugins = use_plugins(PluginQuery::new());
+        // Both in one text, so the test sees what the first "ready" render saw.
+        let summary = move || {
+            let list: Vec<String> = plugins
+                .get()
+                .iter()
+                .map(|p| format!("{}={}", p.id(), p.status().kind()))
+                .collect();
+            format!("{}: {}", context.state().as_str(), list.join(","))
+        };
+        view! { <p class="summary">{summary}</p> }
+    }
+    let page = mount(move || view! { <PluginHost config=config() catalog><Listing /></PluginHost> });
+    wait_for("the host to be ready", || page.text(".summary").starts_with("ready")).await;
+    assert_eq!(page.text(".summary"), "ready: dev.annex.test.load-eager=active");
+}
+
+#[wasm_bindgen_test]
+async fn role_and_route_signals_reach_the_host_and_start_preloads() {
+    let catalog = catalog_of(&["load-preload"]).await;
+    let roles = RwSignal::new(Vec::<String>::new());
+    let route = RwSignal::new("/".to_owned());
+    let captured = Captured::default();
+    #[component]
+    fn Events() -> impl IntoView {
+        let events = use_plugin_events();
+        view! {
+            <ul>
+                {move || {
+                    events.get().iter().map(|e| view! { <li>{describe_event(e)}</li> }).collect_view()
+                }}
+            </ul>
+        }
+    }
+    let to = captured.clone();
+    let page = mount(move || {
+        view! {
+            <PluginHost config=config() catalog roles route>
+                <Capture to />
+                <Events />
+            </PluginHost>
+        }
+    });
+    let host = running_host(&captured).await;
+    tick().await;
+    assert!(host.preloads().is_empty(), "no rule matches / without a role");
+    assert!(page.texts("li").iter().all(|t| !t.contains("preload")), "{:?}", page.texts("li"));
+
+    roles.set(vec!["analyst".into()]);
+    route.set("/analytics/today".into());
+    let wanted = "dev.annex.test.load-preload: preload started: preload dev.annex.test.load-preload: \
+                  route /analytics/today matches /analytics/*, role analyst";
+    wait_for("the preload to show", || page.texts("li").iter().any(|t| t == wanted)).await;
+    let context = host.context();
+    assert_eq!((context.route.as_str(), context.roles), ("/analytics/today", vec!["analyst".into()]));
+    let visit = captured_context(&captured).visit();
+    assert_eq!(visit.route, "/analytics/today", "the context publishes the visit");
+}
