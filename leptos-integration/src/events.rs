@@ -29,7 +29,8 @@ impl EventSink {
     pub(crate) fn subscribe(self, host: &PluginHost) -> Subscription {
         let bus = host.events();
         let earlier = bus.recent();
-        self.events.try_update(|list| list.extend(earlier.into_iter().rev().take(RECENT_EVENTS).rev()));
+        self.events
+            .try_update(|list| list.extend(earlier.into_iter().rev().take(RECENT_EVENTS).rev()));
         bus.subscribe(move |event| self.record(event))
     }
 
@@ -105,7 +106,9 @@ pub fn describe_event(event: &HostEvent) -> String {
             let change = match change {
                 DependencyChange::Restarted => "restarted".to_owned(),
                 DependencyChange::Stopped => "stopped".to_owned(),
-                DependencyChange::VersionChanged { from, to } => format!("went from {from} to {to}"),
+                DependencyChange::VersionChanged { from, to } => {
+                    format!("went from {from} to {to}")
+                }
                 other => format!("{other:?}"),
             };
             format!("dependency {dependency} {change}")

@@ -38,7 +38,7 @@
 //!
 //! #[component]
 //! fn Gray() -> impl IntoView {
-//!     // Activated from the catalog on first use; suspends while it loads.
+//!     // Activated from the catalog when this mounts; suspends while it loads.
 //!     let grayscale = use_plugin("dev.annex.grayscale");
 //!     // Plugin handles are `!Send`: call them from a LocalResource.
 //!     let pixel = LocalResource::new(move || async move {

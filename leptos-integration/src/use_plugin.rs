@@ -66,9 +66,10 @@ struct Activation {
 ///   From the plugin, get its typed API handle (`plugin.canvas_filter()`,
 ///   `plugin.storage()`...) or use [`UsePlugin::api`].
 ///
-/// If the host does not have the plugin yet but its catalog does, the first
-/// read activates it (with its dependencies): this is how `on_demand` and
-/// `lazy` plugins start on first use. After that, a plugin that is unloaded
+/// If the host does not have the plugin yet but its catalog does, the hook
+/// activates it (with its dependencies) as soon as the host runs: this is
+/// how `on_demand` and `lazy` plugins start when a component that uses them
+/// mounts. After that, a plugin that is unloaded
 /// (say from [`crate::PluginManager`]) is not brought back by this hook;
 /// [`UsePlugin::retry`] activates it again.
 ///

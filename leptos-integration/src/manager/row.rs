@@ -64,11 +64,11 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
             context.notify_changed();
         });
     };
-    let status = move || info.with(|i| i.as_ref().map_or(StatusKind::Unloaded, |i| i.status.kind()));
+    let status =
+        move || info.with(|i| i.as_ref().map_or(StatusKind::Unloaded, |i| i.status.kind()));
     let name = move || info.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default());
-    let error = move || {
-        info.with(|i| i.as_ref().and_then(|i| i.status.error().map(ToString::to_string)))
-    };
+    let error =
+        move || info.with(|i| i.as_ref().and_then(|i| i.status.error().map(ToString::to_string)));
     let metrics = move || {
         tick.track();
         id.with_value(|id| context.metrics(id))

@@ -68,7 +68,9 @@ impl PromptApprover {
 
     /// The approver function for the host configuration:
     /// `config.approver(prompt.handler())`.
-    pub fn handler(&self) -> impl Fn(ApprovalRequest) -> LocalBoxFuture<'static, Approval> + 'static {
+    pub fn handler(
+        &self,
+    ) -> impl Fn(ApprovalRequest) -> LocalBoxFuture<'static, Approval> + 'static {
         let approver = self.clone();
         move |request| approver.request(request).boxed_local()
     }

@@ -51,7 +51,8 @@ pub(crate) fn collect(slot: &str, run: &HookRun) -> SlotItems {
         let item = match serde_json::from_value::<SlotContribution>(value.clone()) {
             Ok(item) => item,
             Err(error) => {
-                out.refused.push(format!("slot {slot}: an item from {claimed} is malformed: {error}"));
+                out.refused
+                    .push(format!("slot {slot}: an item from {claimed} is malformed: {error}"));
                 continue;
             }
         };
@@ -92,17 +93,29 @@ mod tests {
     use serde_json::json;
 
     fn step(plugin: &str, outcome: StepOutcome) -> HookStep {
-        HookStep { plugin: plugin.parse().unwrap(), priority: Priority::Normal, outcome, duration_ms: 1.0 }
+        HookStep {
+            plugin: plugin.parse().unwrap(),
+            priority: Priority::Normal,
+            outcome,
+            duration_ms: 1.0,
+        }
     }
 
     fn run(trace: Vec<HookStep>, contributions: Value) -> HookRun {
-        HookRun { data: json!({"slot": "custom:s", "contributions": contributions}), stopped: None, trace }
+        HookRun {
+            data: json!({"slot": "custom:s", "contributions": contributions}),
+            stopped: None,
+            trace,
+        }
     }
 
     #[test]
     fn items_follow_the_trace_order_not_the_array_order() {
         let run = run(
-            vec![step("dev.t.first", StepOutcome::Modified), step("dev.t.second", StepOutcome::Modified)],
+            vec![
+                step("dev.t.first", StepOutcome::Modified),
+                step("dev.t.second", StepOutcome::Modified),
+            ],
             json!([{"plugin": "dev.t.second", "title": "B"}, {"plugin": "dev.t.first", "title": "A"}]),
         );
         let got = collect("custom:s", &run);
@@ -128,15 +141,26 @@ mod tests {
         let got = collect("custom:s", &run);
         assert_eq!(got.items.len(), 1);
         assert_eq!(got.refused.len(), 3, "{:?}", got.refused);
-        assert!(got.refused[0].starts_with("slot custom:s: an item from dev.t.a is malformed: unknown field `html`"), "{}", got.refused[0]);
+        assert!(
+            got.refused[0].starts_with(
+                "slot custom:s: an item from dev.t.a is malformed: unknown field `html`"
+            ),
+            "{}",
+            got.refused[0]
+        );
         assert_eq!(got.refused[1], "slot custom:s: an item claims to come from dev.t.skipped, which did not contribute in this run");
         assert!(got.refused[2].contains("javascript:alert(1)"), "{}", got.refused[2]);
     }
 
     #[test]
     fn a_plugin_gets_a_limited_number_of_items() {
-        let many: Vec<Value> = (0..MAX_PER_PLUGIN + 2).map(|i| json!({"plugin": "dev.t.a", "text": i.to_string()})).collect();
-        let got = collect("custom:s", &run(vec![step("dev.t.a", StepOutcome::Modified)], Value::Array(many)));
+        let many: Vec<Value> = (0..MAX_PER_PLUGIN + 2)
+            .map(|i| json!({"plugin": "dev.t.a", "text": i.to_string()}))
+            .collect();
+        let got = collect(
+            "custom:s",
+            &run(vec![step("dev.t.a", StepOutcome::Modified)], Value::Array(many)),
+        );
         assert_eq!(got.items.len(), MAX_PER_PLUGIN);
         assert_eq!(got.refused.len(), 2);
     }

@@ -58,16 +58,13 @@ pub fn PluginSlot(
             Err(_) => Vec::new(),
         })
     };
-    let items = {
-        let hook = hook.clone();
-        LocalResource::new(move || {
-            let (hook, data) = (hook.clone(), context.get());
-            // Read, not just tracked: a memo nobody reads stays stale.
-            let _handlers = handlers.get();
-            host_context.visit.track();
-            async move { run_slot(host_context, hook?, data).await }
-        })
-    };
+    let items = LocalResource::new(move || {
+        let (hook, data) = (hook.clone(), context.get());
+        // Read, not just tracked: a memo nobody reads stays stale.
+        let _handlers = handlers.get();
+        host_context.visit.track();
+        async move { run_slot(host_context, hook?, data).await }
+    });
     let refused = move || {
         items.get().and_then(Result::ok).map(|items| items.refused.len()).unwrap_or_default()
     };
@@ -110,7 +107,8 @@ async fn run_slot(
     if !host.hook_points().iter().any(|p| p.name == hook) {
         host.declare_hook(hook.clone(), false);
     }
-    let data = SlotData { slot: hook.to_string(), context: slot_context, contributions: Vec::new() };
+    let data =
+        SlotData { slot: hook.to_string(), context: slot_context, contributions: Vec::new() };
     let data = serde_json::to_value(data).map_err(|e| Error::InvalidInput(e.to_string()))?;
     let run = host.run_hook(&hook, data).await?;
     let items = collect::collect(hook.as_str(), &run);

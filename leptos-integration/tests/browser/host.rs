@@ -1,12 +1,15 @@
 //! `<PluginHost>`: starting, failing, bootstrapping, following roles and route.
 
-use annex_leptos::{describe_event, use_plugin_events, use_plugin_host, use_plugins, PluginHost};
+use annex_leptos::{
+    describe_event, use_plugin, use_plugin_events, use_plugin_host, use_plugins, PluginHost,
+};
 use annex_runtime::{PluginQuery, WorkerSource};
 use leptos::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::support::{
-    captured_context, catalog_of, config, mount, running_host, tick, wait_for, Capture, Captured,
+    captured_context, catalog_of, config, install_worker_spy, live_workers, mount, running_host,
+    tick, wait_for, Capture, Captured,
 };
 
 /// Shows the host's state and the label of its configuration.
@@ -56,16 +59,14 @@ async fn the_catalogs_eager_plugins_run_by_the_time_the_host_is_ready() {
         let plugins = use_plugins(PluginQuery::new());
         // Both in one text, so the test sees what the first "ready" render saw.
         let summary = move || {
-            let list: Vec<String> = plugins
-                .get()
-                .iter()
-                .map(|p| format!("{}={}", p.id(), p.status().kind()))
-                .collect();
+            let list: Vec<String> =
+                plugins.get().iter().map(|p| format!("{}={}", p.id(), p.status().kind())).collect();
             format!("{}: {}", context.state().as_str(), list.join(","))
         };
         view! { <p class="summary">{summary}</p> }
     }
-    let page = mount(move || view! { <PluginHost config=config() catalog><Listing /></PluginHost> });
+    let page =
+        mount(move || view! { <PluginHost config=config() catalog><Listing /></PluginHost> });
     wait_for("the host to be ready", || page.text(".summary").starts_with("ready")).await;
     assert_eq!(page.text(".summary"), "ready: dev.annex.test.load-eager=active");
 }
@@ -103,11 +104,38 @@ async fn role_and_route_signals_reach_the_host_and_start_preloads() {
 
     roles.set(vec!["analyst".into()]);
     route.set("/analytics/today".into());
-    let wanted = "dev.annex.test.load-preload: preload started: preload dev.annex.test.load-preload: \
+    let wanted =
+        "dev.annex.test.load-preload: preload started: preload dev.annex.test.load-preload: \
                   route /analytics/today matches /analytics/*, role analyst";
     wait_for("the preload to show", || page.texts("li").iter().any(|t| t == wanted)).await;
     let context = host.context();
-    assert_eq!((context.route.as_str(), context.roles), ("/analytics/today", vec!["analyst".into()]));
+    assert_eq!(
+        (context.route.as_str(), context.roles),
+        ("/analytics/today", vec!["analyst".into()])
+    );
     let visit = captured_context(&captured).visit();
     assert_eq!(visit.route, "/analytics/today", "the context publishes the visit");
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_the_host_stops_its_plugins_workers() {
+    install_worker_spy();
+    #[component]
+    fn StartsGrayscale() -> impl IntoView {
+        let grayscale = use_plugin("dev.annex.grayscale");
+        let ready = move || grayscale.get().map(|r| r.is_ok());
+        view! {
+            <p class="status">{move || grayscale.status().get().kind().as_str()}</p>
+            <p class="ready">{move || format!("{:?}", ready())}</p>
+        }
+    }
+    let catalog = catalog_of(&["grayscale"]).await;
+    let config = config();
+    let worker = config.worker_name("dev.annex.grayscale");
+    let page = mount(move || view! { <PluginHost config catalog><StartsGrayscale /></PluginHost> });
+    wait_for("the plugin to run", || page.text(".status") == "active").await;
+    assert_eq!(page.text(".ready"), "Some(true)");
+    assert_eq!(live_workers(&worker), 1, "the plugin's worker runs");
+    drop(page);
+    wait_for("the worker to stop", || live_workers(&worker) == 0).await;
 }

@@ -8,7 +8,9 @@ use annex_runtime::{HostConfig, PluginHost as Host, RgbaImage, StatusKind};
 use leptos::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::support::{config, mount, plugin_url, running_host, wait_for, Capture, Captured, Mounted};
+use crate::support::{
+    config, mount, plugin_url, running_host, wait_for, Capture, Captured, Mounted,
+};
 
 /// A manager under a host with `config`, and the host once it runs.
 async fn manager(config: HostConfig) -> (Mounted, Host) {
@@ -46,7 +48,10 @@ async fn disable_enable_and_unload_buttons_act_on_the_runtime() {
     wait_for("the row", || status_of(&page, g) == "active").await;
     let row = row(g);
     assert_eq!(page.text(&format!("{row} .annex-manager-name")), "Grayscale");
-    assert_eq!(page.text(&format!("{row} .annex-manager-version")), plugin.manifest().version.to_string());
+    assert_eq!(
+        page.text(&format!("{row} .annex-manager-version")),
+        plugin.manifest().version.to_string()
+    );
     let load = page.text(&format!("{row} dd[data-metric=load]"));
     assert!(load.ends_with(" ms"), "the load time is shown: {load}");
     assert!(disabled(&page, &format!("{row} button[data-action=enable]")));
@@ -56,7 +61,11 @@ async fn disable_enable_and_unload_buttons_act_on_the_runtime() {
     assert_eq!(plugin.status().kind(), StatusKind::Disabled, "really disabled in the runtime");
     assert!(disabled(&page, &format!("{row} button[data-action=disable]")));
     let events = page.texts("ol.annex-manager-events li");
-    assert_eq!(events.first().map(String::as_str), Some("dev.annex.grayscale: active → disabled"), "{events:?}");
+    assert_eq!(
+        events.first().map(String::as_str),
+        Some("dev.annex.grayscale: active → disabled"),
+        "{events:?}"
+    );
 
     page.click(&format!("{row} button[data-action=enable]"));
     wait_for("active again", || status_of(&page, g) == "active").await;
@@ -100,7 +109,11 @@ async fn revoking_a_permission_takes_it_away_and_granting_gives_it_back() {
     assert!(!notes.grants().contains(&Permission::StorageWrite), "revoked in the runtime");
     let refused = storage.set(&key, b"after").await.unwrap_err().to_string();
     assert!(refused.contains("storage.write"), "the worker refuses the write: {refused}");
-    assert_eq!(storage.get(&key).await.unwrap().as_deref(), Some(&b"before"[..]), "reads still work");
+    assert_eq!(
+        storage.get(&key).await.unwrap().as_deref(),
+        Some(&b"before"[..]),
+        "reads still work"
+    );
 
     page.click(&format!("{write} button"));
     wait_for("granted in the row", || {
@@ -139,8 +152,16 @@ async fn a_crash_shows_in_the_row_with_its_error() {
     let id = "dev.annex.test.hostile";
     wait_for("the error status", || status_of(&page, id) == "error").await;
     let row = row(id);
-    assert!(page.text(&format!("{row} .annex-manager-error")).contains("hostile plugin panicked on purpose"));
+    assert!(page
+        .text(&format!("{row} .annex-manager-error"))
+        .contains("hostile plugin panicked on purpose"));
     assert_eq!(page.text(&format!("{row} dd[data-metric=crashes]")), "1");
-    wait_for("the failed call", || page.text(&format!("{row} dd[data-metric=calls]")).ends_with("1 failed")).await;
-    assert!(!disabled(&page, &format!("{row} button[data-action=disable]")), "a failed plugin can be disabled");
+    wait_for("the failed call", || {
+        page.text(&format!("{row} dd[data-metric=calls]")).ends_with("1 failed")
+    })
+    .await;
+    assert!(
+        !disabled(&page, &format!("{row} button[data-action=disable]")),
+        "a failed plugin can be disabled"
+    );
 }

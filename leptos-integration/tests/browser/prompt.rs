@@ -24,7 +24,9 @@ fn request(name: &str, permission: Permission, reason: &str) -> ApprovalRequest 
 }
 
 /// Starts a future and keeps its output for the test to look at.
-fn spawn<T: 'static>(future: impl std::future::Future<Output = T> + 'static) -> Rc<RefCell<Option<T>>> {
+fn spawn<T: 'static>(
+    future: impl std::future::Future<Output = T> + 'static,
+) -> Rc<RefCell<Option<T>>> {
     let slot = Rc::new(RefCell::new(None));
     let out = slot.clone();
     wasm_bindgen_futures::spawn_local(async move {
@@ -41,7 +43,8 @@ fn press(page: &Mounted, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
     init.set_bubbles(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     let target = document().active_element().unwrap_or_else(|| page.find("[role=dialog]").unwrap());
     target.dispatch_event(&event).unwrap();
 }
@@ -78,7 +81,11 @@ async fn allow_with_remember_resolves_the_approval_granted_and_remembered() {
     assert_eq!(focused_class(), "annex-prompt-deny", "focus moved into the dialog, on Deny");
 
     page.click(".annex-prompt-remember input");
-    assert!(page.find(".annex-prompt-remember input").unwrap().unchecked_into::<web_sys::HtmlInputElement>().checked());
+    assert!(page
+        .find(".annex-prompt-remember input")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .checked());
     page.click(".annex-prompt-allow");
     wait_for("the answer", || answer.borrow().is_some()).await;
     assert_eq!(*answer.borrow(), Some(Approval { granted: true, remember: true }));
@@ -98,7 +105,8 @@ async fn escape_denies_the_queue_moves_on_and_focus_comes_back() {
     });
     tick().await;
     page.find(".opener").unwrap().unchecked_into::<web_sys::HtmlElement>().focus().unwrap();
-    let first = spawn(prompt.request(request("Notes", Permission::StorageRead, "Reads your notes.")));
+    let first =
+        spawn(prompt.request(request("Notes", Permission::StorageRead, "Reads your notes.")));
     let second =
         spawn(prompt.request(request("Fetcher", Permission::NetworkRequest, "Gets the weather.")));
     wait_for("the dialog", || page.find("[role=dialog]").is_some()).await;
@@ -107,7 +115,11 @@ async fn escape_denies_the_queue_moves_on_and_focus_comes_back() {
     tick().await;
 
     // Tab from the last control wraps to the first: focus stays in the dialog.
-    page.find(".annex-prompt-allow").unwrap().unchecked_into::<web_sys::HtmlElement>().focus().unwrap();
+    page.find(".annex-prompt-allow")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Tab");
     init.set_bubbles(true);

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::support::{config, mount, plugin_url, running_host, wait_for, Capture, Captured, Mounted};
+use crate::support::{
+    config, mount, plugin_url, running_host, wait_for, Capture, Captured, Mounted,
+};
 
 /// `(plugin, title, badge, text, link href, link label)` of each item, in order.
 fn items(page: &Mounted) -> Vec<[String; 6]> {
@@ -14,7 +16,10 @@ fn items(page: &Mounted) -> Vec<[String; 6]> {
         .iter()
         .map(|item| {
             let text = |selector: &str| {
-                item.query_selector(selector).unwrap().and_then(|e| e.text_content()).unwrap_or_default()
+                item.query_selector(selector)
+                    .unwrap()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default()
             };
             let href = item
                 .query_selector("a")
@@ -82,7 +87,10 @@ async fn contributions_show_in_hook_priority_order_with_the_context() {
     wait_for("two items", || page.all(".annex-slot-item").len() == 2).await;
     // slot-badge has priority high, slot-news low: badge first, whatever the load order.
     assert_eq!(items(&page), [badge(), news("ada")]);
-    assert_eq!(page.find(".annex-slot").unwrap().get_attribute("data-slot").unwrap(), "custom:test.panel");
+    assert_eq!(
+        page.find(".annex-slot").unwrap().get_attribute("data-slot").unwrap(),
+        "custom:test.panel"
+    );
     assert_eq!(page.find(".annex-slot").unwrap().get_attribute("data-refused").unwrap(), "0");
 
     // A new context runs the hook again.
@@ -95,7 +103,8 @@ async fn the_slot_follows_the_roles_and_refuses_what_it_must() {
     let roles = RwSignal::new(Vec::<String>::new());
     let context = RwSignal::new(json!({"user": "bob", "mode": "hostile"}));
     let page = slot_page(roles, context).await;
-    let refused = || page.find(".annex-slot").unwrap().get_attribute("data-refused").unwrap_or_default();
+    let refused =
+        || page.find(".annex-slot").unwrap().get_attribute("data-refused").unwrap_or_default();
     wait_for("the news item and the refusals", || refused() == "3").await;
     // slot-badge's condition (role admin) does not hold: only news shows; its
     // `javascript:` link, its item forged in slot-badge's name and its item

@@ -156,8 +156,47 @@ pub async fn running_host(captured: &Captured) -> PluginHost {
 pub async fn fetch_bytes(url: &str) -> Vec<u8> {
     let window = web_sys::window().unwrap();
     let response: web_sys::Response =
-        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url)).await.unwrap().unchecked_into();
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+            .await
+            .unwrap()
+            .unchecked_into();
     assert!(response.ok(), "{url}: HTTP {}", response.status());
-    let body = wasm_bindgen_futures::JsFuture::from(response.array_buffer().unwrap()).await.unwrap();
+    let body =
+        wasm_bindgen_futures::JsFuture::from(response.array_buffer().unwrap()).await.unwrap();
     js_sys::Uint8Array::new(&body).to_vec()
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function install_worker_spy() {
+  if (globalThis.__annexLeptosWorkerSpy) return;
+  const Original = globalThis.Worker;
+  const live = new Map();
+  globalThis.__annexLeptosWorkerSpy = live;
+  globalThis.Worker = class extends Original {
+    constructor(url, options) {
+      super(url, options);
+      const name = (options && options.name) || '';
+      live.set(name, (live.get(name) || 0) + 1);
+      let terminated = false;
+      this.terminate = () => {
+        if (!terminated) {
+          terminated = true;
+          live.set(name, live.get(name) - 1);
+        }
+        return Original.prototype.terminate.call(this);
+      };
+    }
+  };
+}
+export function live_workers(name) {
+  return (globalThis.__annexLeptosWorkerSpy && globalThis.__annexLeptosWorkerSpy.get(name)) || 0;
+}
+"#)]
+extern "C" {
+    /// Replaces the page's `Worker` constructor with one that counts workers
+    /// by name and `terminate()` calls (once per page), so a test sees
+    /// whether a worker is really gone.
+    pub fn install_worker_spy();
+    /// Workers named `name` created since the spy was installed and not terminated.
+    pub fn live_workers(name: &str) -> u32;
 }

@@ -109,7 +109,8 @@ async fn a_plugin_loaded_later_is_picked_up_and_its_crash_is_shown() {
         }
     });
     let host = running_host(&captured).await;
-    wait_for("not found", || page.text(".error").contains("no plugin dev.annex.test.hostile")).await;
+    wait_for("not found", || page.text(".error").contains("no plugin dev.annex.test.hostile"))
+        .await;
     // Loaded by the app after the component asked: the hook follows the host.
     host.load_url(&plugin_url("hostile")).await.unwrap();
     // The component's call makes the plugin panic; its worker is stopped.
@@ -130,5 +131,9 @@ async fn an_invalid_id_is_an_error_not_a_panic() {
         }
     });
     wait_for("the error", || !page.text(".error").is_empty()).await;
-    assert!(page.text(".error").starts_with("invalid input: `Not An Id`"), "{}", page.text(".error"));
+    assert!(
+        page.text(".error").starts_with("invalid input: `Not An Id`"),
+        "{}",
+        page.text(".error")
+    );
 }

@@ -12,7 +12,8 @@ use crate::support::{config, mount, plugin_url, running_host, wait_for, Capture,
 #[component]
 fn Listing(query: RwSignal<PluginQuery>) -> impl IntoView {
     let plugins = use_plugins(query);
-    let ids = move || plugins.get().iter().map(|p| p.id().to_string()).collect::<Vec<_>>().join(",");
+    let ids =
+        move || plugins.get().iter().map(|p| p.id().to_string()).collect::<Vec<_>>().join(",");
     view! { <p class="ids">{ids}</p> }
 }
 

@@ -107,7 +107,10 @@ impl SlotContribution {
 
     /// Checks the limits and the link target; the error says what is wrong.
     pub fn check(&self) -> Result<(), String> {
-        if self.title.is_none() && self.text.is_none() && self.link.is_none() && self.badge.is_none()
+        if self.title.is_none()
+            && self.text.is_none()
+            && self.link.is_none()
+            && self.badge.is_none()
         {
             return Err("it is empty (set a title, text, link or badge)".into());
         }
@@ -171,7 +174,14 @@ mod tests {
         for good in ["/notes/1", "https://example.org/a", "HTTP://example.org"] {
             assert!(link(good).check().is_ok(), "{good}");
         }
-        for bad in ["javascript:alert(1)", "//evil.example", "/\\evil", "data:text/html,x", "https://", "/a\nb"] {
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "/\\evil",
+            "data:text/html,x",
+            "https://",
+            "/a\nb",
+        ] {
             assert!(link(bad).check().is_err(), "{bad}");
         }
     }

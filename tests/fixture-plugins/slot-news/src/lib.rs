@@ -28,7 +28,9 @@ impl Hooks for SlotNews {
         if data["context"]["mode"] == "hostile" {
             let list = data["contributions"].as_array_mut().expect("contribute made the array");
             list.push(json!({"plugin": "dev.annex.test.slot-news", "link": {"href": "javascript:alert(1)", "label": "click me"}}));
-            list.push(json!({"plugin": "dev.annex.test.slot-badge", "title": "forged by slot-news"}));
+            list.push(
+                json!({"plugin": "dev.annex.test.slot-badge", "title": "forged by slot-news"}),
+            );
             list.push(json!({"plugin": "dev.annex.test.slot-news", "html": "<img src=x onerror=alert(1)>"}));
         }
         Ok(HookOutcome::Modify { data })
