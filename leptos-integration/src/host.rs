@@ -103,7 +103,9 @@ async fn start(
     host.set_route(&visit.route);
     let catalog = match (setup.catalog, setup.catalog_url) {
         (Some(catalog), _) => Some(catalog),
-        (None, Some(url)) => Some(load_catalog(&url).await?),
+        (None, Some(url)) => Some(load_catalog(&url).await.map_err(|error| {
+            Error::Setup(format!("cannot read the plugin catalog {url}: {error}"))
+        })?),
         (None, None) => None,
     };
     if let Some(catalog) = catalog {
@@ -142,10 +144,12 @@ fn follow_visit(context: HostContext, roles: Signal<Vec<String>>, route: Signal<
     });
 }
 
-/// The page's path now, for hosts that follow no router.
+/// The page's path now, for hosts that follow no router (`/` when rendering
+/// on a server, where there is no page and the host never starts).
 fn page_path() -> Signal<String> {
-    let path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_else(|| "/".to_owned());
-    Signal::stored(path)
+    #[cfg(target_arch = "wasm32")]
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok());
+    #[cfg(not(target_arch = "wasm32"))]
+    let path = None;
+    Signal::stored(path.unwrap_or_else(|| "/".to_owned()))
 }

@@ -43,9 +43,12 @@ pub fn PluginManager(
     let context = use_plugin_host();
     let tick = RwSignal::new(0_u64);
     let every = Duration::from_millis(u64::from(refresh_ms.max(50)));
-    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), every) {
-        on_cleanup(move || handle.clear());
-    }
+    // In an effect: only in the browser (effects do not run on a server).
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), every) {
+            on_cleanup(move || handle.clear());
+        }
+    });
     let ids = Memo::new(move |_| {
         context.track_changes();
         let host = context.host();

@@ -139,3 +139,54 @@ async fn unmounting_the_host_stops_its_plugins_workers() {
     drop(page);
     wait_for("the worker to stop", || live_workers(&worker) == 0).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_catalog_url_is_read_and_bootstrapped_unless_told_not_to() {
+    let captured = Captured::default();
+    let to = captured.clone();
+    let _page = mount(move || {
+        view! {
+            <PluginHost config=config() catalog_url=crate::support::CATALOG>
+                <Capture to />
+            </PluginHost>
+        }
+    });
+    let host = running_host(&captured).await;
+    let catalog = host.catalog().expect("the catalog was read");
+    assert!(catalog.entry("dev.annex.test.slot-news").is_some());
+    let eager = host.plugin(&"dev.annex.test.load-eager".parse().unwrap()).expect("bootstrapped");
+    assert_eq!(eager.status().kind(), annex_runtime::StatusKind::Active);
+
+    let captured = Captured::default();
+    let to = captured.clone();
+    let _page = mount(move || {
+        view! {
+            <PluginHost config=config() catalog_url=crate::support::CATALOG bootstrap=false>
+                <Capture to />
+            </PluginHost>
+        }
+    });
+    let host = running_host(&captured).await;
+    assert!(host.catalog().is_some());
+    assert!(host.plugins().is_empty(), "nothing started without bootstrap");
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_catalog_fails_the_host_with_its_url() {
+    let page = mount(move || {
+        view! {
+            <PluginHost config=config() catalog_url="/tests/fixtures/plugins/no-such-catalog.json">
+                <HostState />
+            </PluginHost>
+        }
+    });
+    wait_for("the host to fail", || page.text(".state") == "failed").await;
+    let error = page.text(".error");
+    assert!(
+        error.starts_with(
+            "cannot start the plugin host: cannot read the plugin catalog /tests/fixtures/plugins/no-such-catalog.json:"
+        ),
+        "{error}"
+    );
+    assert!(error.contains("404"), "{error}");
+}
