@@ -73,6 +73,12 @@ async fn slot_page(roles: RwSignal<Vec<String>>, context: RwSignal<serde_json::V
             </PluginHost>
         }
     });
+    crate::support::tick().await;
+    assert_eq!(
+        page.text(".annex-slot"),
+        "asking the plugins",
+        "the fallback, before the first run"
+    );
     let host = running_host(&captured).await;
     host.load_url(&plugin_url("slot-news")).await.unwrap();
     host.load_url(&plugin_url("slot-badge")).await.unwrap();
@@ -93,8 +99,12 @@ async fn contributions_show_in_hook_priority_order_with_the_context() {
     );
     assert_eq!(page.find(".annex-slot").unwrap().get_attribute("data-refused").unwrap(), "0");
 
-    // A new context runs the hook again.
+    // A new context runs the hook again; meanwhile the slot keeps showing
+    // items (a Transition), not its fallback.
     context.set(json!({"user": "grace"}));
+    crate::support::tick().await;
+    assert_eq!(page.all(".annex-slot-item").len(), 2);
+    assert!(!page.root.inner_html().contains("asking the plugins"));
     wait_for("the new context", || items(&page).get(1) == Some(&news("grace"))).await;
 }
 
