@@ -7,7 +7,7 @@ use annex_runtime::protocol::PluginId;
 use annex_runtime::{Error, HostEvent, Plugin, PluginHost, VisitContext};
 use leptos::prelude::*;
 
-use crate::metrics::EventTally;
+use crate::metrics::EventCounts;
 
 /// The plugin host of the nearest `<PluginHost>`, and what the components
 /// need to follow it reactively. Cheap to copy; get it with
@@ -24,7 +24,7 @@ pub struct HostContext {
     /// The most recent events, oldest first.
     pub(crate) events: RwSignal<Vec<HostEvent>>,
     /// Per-plugin numbers gathered from the events.
-    pub(crate) tallies: RwSignal<BTreeMap<PluginId, EventTally>>,
+    pub(crate) tallies: RwSignal<BTreeMap<PluginId, EventCounts>>,
     /// The route and roles last handed to the host (set after the host has them).
     pub(crate) visit: RwSignal<VisitContext>,
 }

@@ -9,7 +9,7 @@ use annex_runtime::{EventKind, HostEvent, PluginHost};
 use leptos::prelude::*;
 
 use crate::context::use_plugin_host;
-use crate::metrics::EventTally;
+use crate::metrics::EventCounts;
 
 /// How many events the context keeps for [`use_plugin_events`].
 pub const RECENT_EVENTS: usize = 100;
@@ -19,7 +19,7 @@ pub const RECENT_EVENTS: usize = 100;
 pub(crate) struct EventSink {
     pub(crate) changes: RwSignal<u64>,
     pub(crate) events: RwSignal<Vec<HostEvent>>,
-    pub(crate) tallies: RwSignal<BTreeMap<PluginId, EventTally>>,
+    pub(crate) tallies: RwSignal<BTreeMap<PluginId, EventCounts>>,
 }
 
 impl EventSink {
@@ -86,6 +86,21 @@ pub fn describe_event(event: &HostEvent) -> String {
         EventKind::InitFailed { error } => format!("failed to initialize: {error}"),
         EventKind::StatusChanged { from, to } => format!("{from} → {to}"),
         EventKind::ConfigUpdated => "configuration updated".to_owned(),
+        EventKind::PermissionPending { permission } => {
+            format!("asks for {permission}, waiting for an answer")
+        }
+        EventKind::PermissionDecided { permission, state, .. } => {
+            format!("{permission} {}", crate::manager::permission_state(*state))
+        }
+        EventKind::PermissionsReset { reason } => {
+            format!("remembered permission decisions dropped: {reason}")
+        }
+        EventKind::Throttled { what, refused } => format!("{refused} {what} refused (too fast)"),
+        EventKind::ResourceAlert { alert } => format!("{:?}: {}", alert.severity, alert.message),
+        EventKind::RestartScheduled { attempt, delay_ms } => {
+            format!("restart {attempt} in {delay_ms} ms")
+        }
+        EventKind::Restarted { attempt, .. } => format!("restarted (restart {attempt})"),
         EventKind::Crashed { error } => format!("crashed: {error}"),
         EventKind::Unloaded => "unloaded".to_owned(),
         EventKind::PluginEvent { event_type, .. } => format!("event {event_type}"),
@@ -131,6 +146,13 @@ pub fn event_name(kind: &EventKind) -> &'static str {
         EventKind::InitFailed { .. } => "init_failed",
         EventKind::StatusChanged { .. } => "status_changed",
         EventKind::ConfigUpdated => "config_updated",
+        EventKind::PermissionPending { .. } => "permission_pending",
+        EventKind::PermissionDecided { .. } => "permission_decided",
+        EventKind::PermissionsReset { .. } => "permissions_reset",
+        EventKind::Throttled { .. } => "throttled",
+        EventKind::ResourceAlert { .. } => "resource_alert",
+        EventKind::RestartScheduled { .. } => "restart_scheduled",
+        EventKind::Restarted { .. } => "restarted",
         EventKind::Crashed { .. } => "crashed",
         EventKind::Unloaded => "unloaded",
         EventKind::PluginEvent { .. } => "plugin_event",

@@ -148,8 +148,10 @@ fn follow_visit(context: HostContext, roles: Signal<Vec<String>>, route: Signal<
 /// on a server, where there is no page and the host never starts).
 fn page_path() -> Signal<String> {
     #[cfg(target_arch = "wasm32")]
-    let path = web_sys::window().and_then(|w| w.location().pathname().ok());
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "/".to_owned());
     #[cfg(not(target_arch = "wasm32"))]
-    let path = None;
-    Signal::stored(path.unwrap_or_else(|| "/".to_owned()))
+    let path = "/".to_owned();
+    Signal::stored(path)
 }

@@ -17,7 +17,7 @@
 //! ```
 //!
 //! ```no_run
-//! use annex_leptos::{use_plugin, PluginHost, PluginSlot};
+//! use annex_leptos::{prompt_approver, use_plugin, PermissionPrompt, PluginHost, PluginSlot};
 //! use annex_runtime::protocol::api::filter::Filter;
 //! use annex_runtime::{HostConfig, Plugin, RgbaImage, WorkerSource};
 //! use leptos::prelude::*;
@@ -26,10 +26,14 @@
 //! fn App() -> impl IntoView {
 //!     // The worker bundle and catalog.json are static files the site serves
 //!     // (`cargo xtask build` makes them).
-//!     let config = HostConfig::new(WorkerSource::from_base("/annex-worker"));
+//!     // Permission requests the policy leaves to the visitor go to the prompt.
+//!     let prompt = prompt_approver();
+//!     let config = HostConfig::new(WorkerSource::from_base("/annex-worker"))
+//!         .approver(prompt.handler());
 //!     let roles = RwSignal::new(vec!["editor".to_owned()]);
 //!     view! {
 //!         <PluginHost config catalog_url="/plugins/catalog.json" roles>
+//!             <PermissionPrompt approver=prompt />
 //!             <PluginSlot hook="sidebar" />
 //!             <Gray />
 //!         </PluginHost>
@@ -69,12 +73,10 @@
 //!   crate keeps them in local storage (`LocalResource`,
 //!   `StoredValue::new_local`, local signals), so the hooks return `Copy`
 //!   handles usable in any view closure.
-//! * The permission types ([`ApprovalRequest`], [`Approval`],
-//!   [`PermissionStatus`]...) mirror the runtime's permission API; see
-//!   `approval.rs`.
+//! * Permission prompts answer the runtime's approver: give
+//!   [`PromptApprover::handler`] to [`annex_runtime::HostConfig::approver`].
 #![deny(missing_docs)]
 
-mod approval;
 mod context;
 mod events;
 mod host;
@@ -88,12 +90,14 @@ mod use_plugins;
 
 pub use annex_runtime;
 
-pub use approval::{Approval, ApprovalRequest, PermissionState, PermissionStatus};
+pub use annex_runtime::permissions::{
+    Approval, ApprovalRequest, PermissionState, PermissionStatus,
+};
 pub use context::{try_use_plugin_host, use_plugin_host, HostContext, HostState};
 pub use events::{describe_event, event_name, use_plugin_events, RECENT_EVENTS};
 pub use host::{PluginHost, PluginHostProps};
 pub use manager::{PluginManager, PluginManagerProps};
-pub use metrics::PluginMetrics;
+pub use metrics::EventCounts;
 pub use prompt::{
     describe_permission, prompt_approver, PermissionPrompt, PermissionPromptProps, PromptApprover,
 };

@@ -71,6 +71,12 @@ pub enum ErrorCode {
     NetworkBlocked,
     /// `budget_exceeded`: a rate or size budget is spent (requests, response size, events).
     BudgetExceeded,
+    /// `memory_limit`: the plugin's linear memory reached its cap (growing failed inside the plugin).
+    MemoryLimit,
+    /// `signature_invalid`: the module's signature is missing where required, malformed, or does not verify.
+    SignatureInvalid,
+    /// `restart_budget_spent`: the plugin crashed more often than its restart budget allows; it was disabled.
+    RestartBudgetSpent,
     /// An error code from a newer version of Annex that this version does not know.
     #[serde(other)]
     Unknown,
@@ -109,6 +115,9 @@ impl ErrorCode {
             Self::QuotaExceeded => "quota_exceeded",
             Self::NetworkBlocked => "network_blocked",
             Self::BudgetExceeded => "budget_exceeded",
+            Self::MemoryLimit => "memory_limit",
+            Self::SignatureInvalid => "signature_invalid",
+            Self::RestartBudgetSpent => "restart_budget_spent",
             Self::Unknown => "unknown",
         }
     }

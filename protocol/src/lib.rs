@@ -18,6 +18,7 @@
 pub mod abi;
 pub mod api;
 pub mod catalog;
+pub mod encoded;
 mod error;
 pub mod host_api;
 pub mod manifest;

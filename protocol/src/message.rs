@@ -27,11 +27,15 @@ pub mod envelope {
     pub const WORKER_MODULE: &str = "workerModule";
 }
 
+use crate::api::analytics::{AnalyticsRequest, AnalyticsResponse};
+use crate::api::animation::{AnimationRequest, AnimationResponse};
 use crate::api::events::Event;
 use crate::api::filter::FilterRequest;
 use crate::api::hooks::{HookOutcome, HookRequest};
 use crate::api::network::{NetworkPolicy, NetworkRequest, NetworkResponse};
 use crate::api::storage::{StorageRequest, StorageResponse};
+use crate::api::typography::{TypographyRequest, TypographyResponse};
+use crate::encoded::Encoded;
 use crate::error::PluginError;
 use crate::manifest::PluginId;
 use crate::permission::Permission;
@@ -75,11 +79,53 @@ pub struct WorkerLimits {
     pub storage_quota_bytes: u64,
     /// What its network requests are limited to.
     pub network: NetworkPolicy,
+    /// The cap the host wrote into the module's memory, in bytes; the worker
+    /// uses it to tell an out-of-memory trap from others.
+    #[serde(default)]
+    pub memory_max_bytes: Option<u64>,
+    /// Largest answer (JSON) or data (payload) one call may return.
+    #[serde(default = "default_max_result_bytes")]
+    pub max_result_bytes: u64,
+    /// Events per second the plugin may emit (a burst of as many is allowed);
+    /// past it, emitting fails and the excess is counted.
+    #[serde(default = "default_events_per_second")]
+    pub events_per_second: u32,
+    /// Log lines per second the worker forwards; the rest are counted and dropped.
+    #[serde(default = "default_logs_per_second")]
+    pub logs_per_second: u32,
+}
+
+fn default_max_result_bytes() -> u64 {
+    64 << 20
+}
+
+fn default_events_per_second() -> u32 {
+    100
+}
+
+fn default_logs_per_second() -> u32 {
+    50
+}
+
+/// What a plugin has used, as its worker counts it; sent with every reply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerUsage {
+    /// Bytes in its storage namespace, once it has used storage.
+    pub storage_bytes: Option<u64>,
+    /// Network requests sent since it started.
+    pub network_requests: u64,
 }
 
 impl Default for WorkerLimits {
     fn default() -> Self {
-        Self { storage_quota_bytes: 1 << 20, network: NetworkPolicy::default() }
+        Self {
+            storage_quota_bytes: 1 << 20,
+            network: NetworkPolicy::default(),
+            memory_max_bytes: None,
+            max_result_bytes: default_max_result_bytes(),
+            events_per_second: default_events_per_second(),
+            logs_per_second: default_logs_per_second(),
+        }
     }
 }
 
@@ -127,6 +173,17 @@ pub enum WorkerMessage {
         result: Result<PluginResponse, PluginError>,
         /// Size of the plugin's linear memory after the call, in bytes.
         memory_bytes: u32,
+        /// What the plugin has used of its other limits so far.
+        #[serde(default)]
+        usage: WorkerUsage,
+    },
+    /// The worker refused some of what the plugin tried to do too often
+    /// (sent at most once a second while it lasts).
+    Throttled {
+        /// What: `"events"` or `"logs"`.
+        what: String,
+        /// How many were refused since the plugin started.
+        refused: u64,
     },
     /// The plugin emitted an event.
     Emitted {
@@ -172,22 +229,35 @@ pub enum PluginRequest {
     /// Answer at once; measures the round trip.
     Ping,
     /// Apply a canvas filter to the pixels in the payload, in place.
-    FilterApply(FilterRequest),
+    FilterApply(Encoded<FilterRequest>),
     /// Run the plugin's handler for a hook point it subscribed to.
-    Hook(HookRequest),
+    Hook(Encoded<HookRequest>),
     /// Deliver an event of a type the plugin subscribed to.
     Event(Event),
     /// A storage operation (storage plugins); values travel as the payload.
-    Storage(StorageRequest),
+    Storage(Encoded<StorageRequest>),
     /// An HTTP request (network plugins); the body travels as the payload.
     Network {
         /// The request (its own `method` field is the HTTP method).
-        request: NetworkRequest,
+        request: Encoded<NetworkRequest>,
     },
+    /// A typography request (typography plugins).
+    Typography(Encoded<TypographyRequest>),
+    /// An analytics operation: track, query, export, clear (analytics plugins).
+    Analytics(Encoded<AnalyticsRequest>),
+    /// Animated values or easing curves (animation plugins). Kept as JSON
+    /// until the animation dispatch decodes it (see [`Encoded`]).
+    Animation(Encoded<AnimationRequest>),
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
     Reload,
+    /// Ask the plugin for the state it wants back after a restart
+    /// (`save_state`); answered with [`PluginResponse::State`].
+    SaveState,
+    /// Hand a restarted plugin the state it saved (`restore_state`); the
+    /// state is the payload.
+    RestoreState,
     /// Replace the configuration (already checked against the schema).
     UpdateConfig {
         /// The new configuration, defaults filled in.
@@ -205,8 +275,13 @@ impl PluginRequest {
             Self::Event(_) => "event",
             Self::Storage(_) => "storage",
             Self::Network { .. } => "network",
+            Self::Typography(_) => "typography",
+            Self::Analytics(_) => "analytics",
+            Self::Animation(_) => "animation",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
+            Self::SaveState => "save_state",
+            Self::RestoreState => "restore_state",
             Self::UpdateConfig { .. } => "update_config",
         }
     }
@@ -222,16 +297,27 @@ pub enum PluginResponse {
     /// The filtered pixels are the payload.
     FilterApplied,
     /// The hook handler's decision.
-    Hook(HookOutcome),
+    Hook(Encoded<HookOutcome>),
     /// A storage plugin's answer; a value travels as the payload.
-    Storage(StorageResponse),
+    Storage(Encoded<StorageResponse>),
     /// A network plugin's answer; the body travels as the payload.
     Network {
         /// Status and headers.
-        response: NetworkResponse,
+        response: Encoded<NetworkResponse>,
     },
+    /// A typography plugin's answer; a font file travels as the payload.
+    Typography(Encoded<TypographyResponse>),
+    /// An analytics plugin's answer; an export travels as the payload.
+    Analytics(Encoded<AnalyticsResponse>),
+    /// An animation plugin's values.
+    Animation(Encoded<AnimationResponse>),
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
+    /// Answer to [`PluginRequest::SaveState`]; the state is the payload.
+    State {
+        /// Whether the plugin saved anything.
+        saved: bool,
+    },
 }
 
 /// Severity of a log line.
@@ -268,16 +354,17 @@ mod tests {
 
     #[test]
     fn requests_carry_a_method_tag() {
-        let req = PluginRequest::FilterApply(FilterRequest {
+        let req = PluginRequest::FilterApply(Encoded::new(&FilterRequest {
             filter: Filter::Grayscale,
             width: 1,
             height: 1,
             hints: Default::default(),
-        });
+        }));
+        // Encoded values are JSON objects: their keys come out sorted.
         let json = serde_json::to_string(&req).unwrap();
         assert_eq!(
             json,
-            r#"{"method":"filter_apply","filter":{"type":"grayscale"},"width":1,"height":1}"#
+            r#"{"method":"filter_apply","filter":{"type":"grayscale"},"height":1,"width":1}"#
         );
         assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), req);
         assert_eq!(serde_json::to_string(&PluginRequest::Ping).unwrap(), r#"{"method":"ping"}"#);
@@ -285,14 +372,16 @@ mod tests {
 
     #[test]
     fn family_requests_do_not_clash_with_the_method_tag() {
-        let req = PluginRequest::Network { request: NetworkRequest::get("https://a.example/x") };
+        let request = Encoded::new(&NetworkRequest::get("https://a.example/x"));
+        let req = PluginRequest::Network { request };
         let json = serde_json::to_value(&req).unwrap();
         assert_eq!(json["method"], "network");
         assert_eq!(json["request"]["method"], "GET");
         assert_eq!(serde_json::from_value::<PluginRequest>(json).unwrap(), req);
-        let storage = PluginRequest::Storage(StorageRequest::Get { key: "k".into() });
+        let storage =
+            PluginRequest::Storage(Encoded::new(&StorageRequest::Get { key: "k".into() }));
         let json = serde_json::to_string(&storage).unwrap();
-        assert_eq!(json, r#"{"method":"storage","op":"get","key":"k"}"#);
+        assert_eq!(json, r#"{"method":"storage","key":"k","op":"get"}"#);
         assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), storage);
     }
 
@@ -302,6 +391,7 @@ mod tests {
             call: 7,
             result: Err(PluginError::bad_request("no")),
             memory_bytes: 65536,
+            usage: WorkerUsage { storage_bytes: Some(12), network_requests: 3 },
         };
         let json = serde_json::to_value(&reply).unwrap();
         assert_eq!(json["result"]["Err"]["code"], "bad_request");

@@ -3,9 +3,14 @@
 use std::time::Duration;
 
 use annex_protocol::api::network::NetworkPolicy;
-use annex_protocol::permission::{Permission, PermissionSet};
+use std::future::Future;
+
+use annex_protocol::permission::Permission;
+
+use crate::permissions::{Approval, ApprovalRequest, Approver, PermissionPolicy, SignaturePolicy};
 
 use crate::cache::CacheConfig;
+use crate::plugin::SupervisionConfig;
 use crate::resolver::PeerPolicy;
 use crate::scheduler::SchedulerConfig;
 
@@ -48,11 +53,29 @@ pub struct PluginLimits {
     /// Network access. Default: no host allowed, 60 requests per minute,
     /// 5 MiB responses, 10 s per request.
     pub network: NetworkPolicy,
+    /// Largest linear memory per plugin, written into the module as its
+    /// memory's maximum before it is compiled; growing past it fails inside
+    /// the plugin. Default: 128 MiB.
+    pub memory_bytes: u64,
+    /// Largest answer or data one call may return; larger ones are dropped in
+    /// the worker and the call fails. Default: 64 MiB.
+    pub max_result_bytes: u64,
+    /// Events per second a plugin may emit. Default: 100.
+    pub events_per_second: u32,
+    /// Log lines per second forwarded from a plugin. Default: 50.
+    pub logs_per_second: u32,
 }
 
 impl Default for PluginLimits {
     fn default() -> Self {
-        Self { storage_quota_bytes: 1 << 20, network: NetworkPolicy::default() }
+        Self {
+            storage_quota_bytes: 1 << 20,
+            network: NetworkPolicy::default(),
+            memory_bytes: 128 << 20,
+            max_result_bytes: 64 << 20,
+            events_per_second: 100,
+            logs_per_second: 50,
+        }
     }
 }
 
@@ -71,11 +94,16 @@ impl Default for PluginLimits {
 pub struct HostConfig {
     /// Where the worker code is.
     pub worker: WorkerSource,
-    /// Permissions granted to any plugin that requests them. A plugin that
-    /// requests (or imports a function needing) anything else is refused.
-    /// Default: `canvas.read` and `canvas.write`, which only expose pixels the
-    /// host itself hands over.
-    pub auto_grant: PermissionSet,
+    /// How requested permissions are decided. Default:
+    /// [`PermissionPolicy::default`] (canvas access granted, everything else
+    /// needs approval).
+    pub permissions: PermissionPolicy,
+    /// Answers requests the policy sends for approval; without one they are
+    /// denied. Default: none.
+    pub approver: Option<Approver>,
+    /// Which module signatures are required or trusted. Default: signatures
+    /// are checked when present, unsigned modules are accepted.
+    pub signatures: SignaturePolicy,
     /// Time budget of one call. Past it the plugin's worker is terminated and
     /// the plugin is marked failed. Default: 5 s.
     pub call_timeout: Duration,
@@ -94,6 +122,8 @@ pub struct HostConfig {
     pub park_idle_after: Option<Duration>,
     /// How many loads run at once and how many may wait.
     pub scheduler: SchedulerConfig,
+    /// How crashed plugins are restarted. Default: [`SupervisionConfig::default`].
+    pub supervision: SupervisionConfig,
     /// What a missing peer dependency is when activating from a catalog.
     /// Default: a warning.
     pub peer_policy: PeerPolicy,
@@ -108,7 +138,9 @@ impl HostConfig {
     pub fn new(worker: WorkerSource) -> Self {
         Self {
             worker,
-            auto_grant: [Permission::CanvasRead, Permission::CanvasWrite].into_iter().collect(),
+            permissions: PermissionPolicy::default(),
+            approver: None,
+            signatures: SignaturePolicy::default(),
             call_timeout: Duration::from_secs(5),
             load_timeout: Duration::from_secs(10),
             label: None,
@@ -118,6 +150,7 @@ impl HostConfig {
             limits: PluginLimits::default(),
             park_idle_after: None,
             peer_policy: PeerPolicy::Warn,
+            supervision: SupervisionConfig::default(),
         }
     }
 
@@ -147,9 +180,42 @@ impl HostConfig {
         }
     }
 
-    /// Adds a permission to [`HostConfig::auto_grant`].
+    /// Grants `permission` to every plugin that requests it (moves it to the
+    /// policy's [`PermissionPolicy::auto_grant`] set).
     pub fn grant(mut self, permission: Permission) -> Self {
-        self.auto_grant.insert(permission);
+        self.permissions = self.permissions.auto(permission);
+        self
+    }
+
+    /// Sets [`HostConfig::permissions`].
+    pub fn permissions(mut self, policy: PermissionPolicy) -> Self {
+        self.permissions = policy;
+        self
+    }
+
+    /// Sets the approver: an async function that answers permission requests
+    /// the policy wants approved, usually by asking the user.
+    ///
+    /// ```
+    /// use annex_runtime::permissions::Approval;
+    /// use annex_runtime::protocol::Permission;
+    /// use annex_runtime::{HostConfig, WorkerSource};
+    ///
+    /// // Allows storage, refuses everything else it is asked about.
+    /// let config = HostConfig::new(WorkerSource::from_base("/annex-worker")).approver(
+    ///     |request| async move {
+    ///         let storage = matches!(request.permission, Permission::StorageRead | Permission::StorageWrite);
+    ///         if storage { Approval::allow(false) } else { Approval::deny(false) }
+    ///     },
+    /// );
+    /// # let _ = config;
+    /// ```
+    pub fn approver<F, Fut>(mut self, approver: F) -> Self
+    where
+        F: Fn(ApprovalRequest) -> Fut + 'static,
+        Fut: Future<Output = Approval> + 'static,
+    {
+        self.approver = Some(Approver::new(approver));
         self
     }
 }

@@ -195,6 +195,19 @@ pub enum Error {
     /// An argument given to the runtime is invalid.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The plugin crashed more often than the supervisor's restart budget
+    /// allows, so it was disabled instead of being restarted again.
+    #[error("plugin {plugin} was disabled: it crashed {crashes} times within {} s; last: {last}", window.as_secs())]
+    RestartBudgetSpent {
+        /// The plugin.
+        plugin: PluginId,
+        /// Crashes counted within the window.
+        crashes: u32,
+        /// The window.
+        window: Duration,
+        /// The last crash.
+        last: Box<Error>,
+    },
     /// The host itself could not be set up (for example the worker bundle is missing).
     #[error("cannot start the plugin host: {0}")]
     Setup(String),
@@ -235,6 +248,7 @@ impl Error {
             Self::Backpressure { .. } => ErrorCode::Backpressure,
             Self::Cancelled { .. } => ErrorCode::Cancelled,
             Self::Bootstrap { .. } => ErrorCode::BootstrapFailed,
+            Self::RestartBudgetSpent { .. } => ErrorCode::RestartBudgetSpent,
         }
     }
 
@@ -254,7 +268,8 @@ impl Error {
             | Self::NotFound { plugin }
             | Self::HasDependents { plugin, .. }
             | Self::Integrity { plugin, .. }
-            | Self::Bootstrap { plugin, .. } => Some(plugin),
+            | Self::Bootstrap { plugin, .. }
+            | Self::RestartBudgetSpent { plugin, .. } => Some(plugin),
             _ => None,
         }
     }

@@ -8,8 +8,11 @@ use annex_protocol::PluginId;
 
 use crate::cache::EvictionReason;
 use crate::lifecycle::StatusKind;
+use crate::monitor::Alert;
+use crate::permissions::{PermissionState, PolicyRule};
 use crate::planner::Action;
 use crate::Error;
+use annex_protocol::Permission;
 
 /// Something that happened to a plugin.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +58,27 @@ pub enum EventKind {
     },
     /// A new configuration was accepted.
     ConfigUpdated,
+    /// A permission waits for the approver's answer.
+    PermissionPending {
+        /// The permission.
+        permission: Permission,
+    },
+    /// A permission was decided: at load, by the approver, or by a grant or
+    /// revocation later.
+    PermissionDecided {
+        /// The permission.
+        permission: Permission,
+        /// The outcome.
+        state: PermissionState,
+        /// The policy rule it fell under.
+        rule: PolicyRule,
+    },
+    /// Remembered permission decisions were dropped because the plugin's
+    /// publisher or major version changed since they were made.
+    PermissionsReset {
+        /// What changed, e.g. `"major version 1 → 2"`.
+        reason: String,
+    },
     /// The plugin's worker stopped unexpectedly (timeout, trap, worker error).
     Crashed {
         /// Why.
@@ -103,6 +127,34 @@ pub enum EventKind {
     PreloadCancelled {
         /// Why.
         reason: String,
+    },
+    /// The plugin's worker refused some of what it tried to do too often
+    /// (reported at most once a second while it lasts).
+    Throttled {
+        /// What: `"events"` or `"logs"`.
+        what: String,
+        /// How many were refused since the plugin started.
+        refused: u64,
+    },
+    /// A plugin came near, reached or went back from one of its limits.
+    ResourceAlert {
+        /// What, how bad, and the numbers.
+        alert: Alert,
+    },
+    /// The supervisor will start a crashed plugin again after a back-off.
+    RestartScheduled {
+        /// Which restart this is (1 for the first since the window began).
+        attempt: u32,
+        /// The wait before it, in milliseconds.
+        delay_ms: u64,
+    },
+    /// The supervisor started a crashed plugin again; its saved state (if
+    /// any) was handed back.
+    Restarted {
+        /// Which restart this was.
+        attempt: u32,
+        /// Whether saved state was restored.
+        state_restored: bool,
     },
     /// A download failed in a way worth retrying; it will be tried again.
     RetryScheduled {

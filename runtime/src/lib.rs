@@ -39,6 +39,8 @@ mod image;
 mod js;
 pub mod lifecycle;
 pub mod module;
+pub mod monitor;
+pub mod permissions;
 pub mod planner;
 mod plugin;
 pub mod resolver;
@@ -47,11 +49,18 @@ pub mod testing;
 mod worker;
 
 pub use annex_protocol as protocol;
-pub use api::{CanvasFilterApi, NetworkApi, StorageApi};
+pub use api::{
+    paint_drawing, AnalyticsApi, AnalyticsExport, AnimationApi, AnimationPlayer, CanvasFilterApi,
+    NetworkApi, PlaybackEnd, PlayerOptions, PlayerState, PlayerStats, StorageApi, TextStyle,
+    TypographyApi,
+};
 pub use config::{HostConfig, PluginLimits, WorkerSource};
 pub use error::{Error, Result};
 pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription};
 pub use host::{BootstrapReport, LoadOptions, PluginHost, PluginQuery, VisitContext};
 pub use image::RgbaImage;
 pub use lifecycle::{PluginStatus, StatusKind};
-pub use plugin::{CallStats, Plugin};
+pub use permissions::{
+    Approval, ApprovalRequest, PermissionPolicy, PermissionState, SignaturePolicy,
+};
+pub use plugin::{Plugin, SupervisionConfig};

@@ -1,15 +1,20 @@
 //! Glue called by the code `export_plugin!` generates. Not a public API.
 
+use annex_protocol::api::analytics::{AnalyticsRequest, AnalyticsResponse};
 use annex_protocol::api::filter::FilterRequest;
 use annex_protocol::api::hooks::HookRequest;
 use annex_protocol::api::network::NetworkRequest;
 use annex_protocol::api::storage::{StorageRequest, StorageResponse};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::message::InitRequest;
 pub use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::PluginError;
 
+pub use crate::animation::dispatch::animation;
+
 use crate::{
-    CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext, NetworkPlugin, StoragePlugin,
+    AnalyticsPlugin, CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext,
+    NetworkPlugin, StoragePlugin,
 };
 
 /// A started plugin with the context it was started with.
@@ -44,6 +49,16 @@ impl<T: ExportedPlugin> Loaded<T> {
             PluginRequest::Ping => Ok(PluginResponse::Pong),
             PluginRequest::Cleanup => self.plugin.cleanup().map(|()| PluginResponse::Done),
             PluginRequest::Reload => self.plugin.reload(&self.ctx).map(|()| PluginResponse::Done),
+            PluginRequest::SaveState => Ok(match self.plugin.save_state() {
+                Some(state) => {
+                    *payload = state;
+                    PluginResponse::State { saved: true }
+                }
+                None => PluginResponse::State { saved: false },
+            }),
+            PluginRequest::RestoreState => {
+                self.plugin.restore_state(payload).map(|()| PluginResponse::Done)
+            }
             PluginRequest::Event(event) => {
                 self.plugin.on_event(&event).map(|()| PluginResponse::Done)
             }
@@ -63,12 +78,29 @@ impl<T: ExportedPlugin> Loaded<T> {
 /// The ABI version the generated `annex_abi_version` reports.
 pub const ABI_VERSION: i32 = annex_protocol::abi::ABI_VERSION;
 
+/// Decodes a family's request carried as [`Encoded`] JSON.
+pub fn decode<T: serde::de::DeserializeOwned>(request: &Encoded<T>) -> Result<T, PluginError> {
+    request
+        .decode()
+        .map_err(|e| PluginError::bad_request(format!("request is not understood: {e}")))
+}
+
 /// The error for a request whose API family the plugin does not declare.
 pub fn unsupported(request: &PluginRequest) -> PluginError {
     PluginError::unsupported(format!(
         "this plugin does not implement `{}`; its manifest does not declare that API family",
         request.method()
     ))
+}
+
+/// Typography dispatch: checks, then the plugin's layout or fonts.
+pub fn typography<T: crate::Typography>(
+    plugin: &mut T,
+    request: annex_protocol::api::typography::TypographyRequest,
+    offered: &[&str],
+    payload: &mut Vec<u8>,
+) -> Result<PluginResponse, PluginError> {
+    crate::typography::dispatch(plugin, request, offered, payload)
 }
 
 /// Runs a storage request on a storage plugin; values travel as the payload.
@@ -109,7 +141,7 @@ pub fn storage<T: StoragePlugin>(
     if !matches!(response, StorageResponse::Value) {
         payload.clear();
     }
-    Ok(PluginResponse::Storage(response))
+    Ok(PluginResponse::Storage(Encoded::new(&response)))
 }
 
 /// Runs an HTTP request on a network plugin; bodies travel as the payload.
@@ -120,7 +152,42 @@ pub fn network<T: NetworkPlugin>(
 ) -> Result<PluginResponse, PluginError> {
     let (response, body) = plugin.request(request, std::mem::take(payload))?;
     *payload = body;
-    Ok(PluginResponse::Network { response })
+    Ok(PluginResponse::Network { response: Encoded::new(&response) })
+}
+
+/// Runs an analytics request on an analytics plugin, after checking it; an
+/// export travels back as the payload.
+pub fn analytics<T: AnalyticsPlugin>(
+    plugin: &mut T,
+    request: AnalyticsRequest,
+    payload: &mut Vec<u8>,
+) -> Result<PluginResponse, PluginError> {
+    request.validate()?;
+    payload.clear();
+    let response = match request {
+        AnalyticsRequest::Track { events } => {
+            let count = events.len() as u64;
+            if count > 0 {
+                plugin.track(events)?;
+            }
+            AnalyticsResponse::Tracked { count }
+        }
+        AnalyticsRequest::Query(query) => AnalyticsResponse::Metrics(plugin.query(&query)?),
+        AnalyticsRequest::Export(export) => {
+            let exported = plugin.export(&export)?;
+            *payload = exported.content;
+            AnalyticsResponse::Exported { format: export.format, events: exported.events }
+        }
+        AnalyticsRequest::Clear { range } => {
+            AnalyticsResponse::Cleared { events: AnalyticsPlugin::clear(plugin, &range)? }
+        }
+        other => {
+            return Err(PluginError::unsupported(format!(
+                "analytics request {other:?} is not known to this SDK"
+            )))
+        }
+    };
+    Ok(PluginResponse::Analytics(Encoded::new(&response)))
 }
 
 /// Runs a hook handler, if the manifest subscribes to the hook.
@@ -135,7 +202,9 @@ pub fn hook<T: Hooks>(
             request.hook
         )));
     }
-    plugin.on_hook(&request.hook, &request.data).map(PluginResponse::Hook)
+    plugin
+        .on_hook(&request.hook, &request.data)
+        .map(|outcome| PluginResponse::Hook(Encoded::new(&outcome)))
 }
 
 /// Runs a canvas filter on the payload, in place.

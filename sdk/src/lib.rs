@@ -48,6 +48,8 @@
 //! the same dispatch as the worker does.
 #![deny(missing_docs)]
 
+mod analytics;
+pub mod animation;
 mod config;
 mod error;
 mod families;
@@ -57,10 +59,13 @@ pub mod host;
 mod plugin;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
+mod typography;
 
 #[doc(hidden)]
 pub mod __private;
 
+pub use analytics::{AnalyticsExport, AnalyticsPlugin};
+pub use animation::AnimationPlugin;
 pub use annex_protocol::api;
 pub use annex_protocol::api::filter::Filter;
 pub use annex_protocol::api::hooks::HookOutcome;
@@ -72,12 +77,15 @@ pub use families::{NetworkPlugin, StoragePlugin};
 pub use filter::{CanvasFilter, Image};
 pub use hooks::Hooks;
 pub use plugin::{Event, ExportedPlugin, InitContext, Plugin};
+pub use typography::Typography;
 
 /// Exports a type as the crate's Annex plugin. Call it once per plugin crate.
 ///
 /// The type must implement [`Default`] and [`Plugin`], plus the trait of every
 /// API family listed under `capabilities` in `[package.metadata.annex]`
-/// (`canvas_filter` → [`CanvasFilter`]), and [`Hooks`] if it lists `hooks`.
+/// (`canvas_filter` → [`CanvasFilter`], `analytics` → [`AnalyticsPlugin`],
+/// `storage` → [`StoragePlugin`], `network` → [`NetworkPlugin`]), and
+/// [`Hooks`] if it lists `hooks`.
 /// The macro:
 ///
 /// * reads `[package.metadata.annex]` at compile time, fills in `version`,

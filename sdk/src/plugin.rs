@@ -47,6 +47,23 @@ pub trait Plugin: Default + 'static {
         Ok(())
     }
 
+    /// State to carry over a restart, in any encoding the plugin likes. The
+    /// host asks after calls (at most about once a second) and before it
+    /// parks or disables the plugin, and keeps the last answer; after the
+    /// supervisor restarts a crashed plugin (or it wakes from parking, or is
+    /// enabled again) that state goes to [`Plugin::restore_state`]. Data that
+    /// must never be lost belongs in storage instead. Default: nothing.
+    fn save_state(&mut self) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Takes back what [`Plugin::save_state`] returned, after
+    /// [`Plugin::initialize`]. Default: ignore it.
+    fn restore_state(&mut self, state: &[u8]) -> Result<(), PluginError> {
+        let _ = state;
+        Ok(())
+    }
+
     /// Called when the host asks for a reload. Default: [`Plugin::cleanup`],
     /// then [`Plugin::initialize`].
     fn reload(&mut self, ctx: &InitContext) -> Result<(), PluginError> {

@@ -89,6 +89,22 @@ pub async fn measure(report: &mut Report) {
     .await;
     report.add("cache_hit_1mb_ms", "ms", &samples);
 
+    // Would compressing cached modules pay? Ratio and inflate time for a real
+    // plugin, to set against the bytes it would save in IndexedDB.
+    let module = annex_tests::fetch(&annex_tests::plugin_url("image-filters")).await;
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&module, 6);
+    report.add("cache_compressed_ratio", "ratio", &[packed.len() as f64 / module.len() as f64]);
+    let (packed, original_len) = (&packed, module.len());
+    let samples = sample_async(WARMUP, ITERATIONS, move || async move {
+        let start = annex_tests::now_ms();
+        let unpacked = miniz_oxide::inflate::decompress_to_vec_zlib(packed).unwrap();
+        let elapsed = annex_tests::now_ms() - start;
+        assert_eq!(unpacked.len(), original_len);
+        elapsed
+    })
+    .await;
+    report.add("cache_inflate_plugin_ms", "ms", &samples);
+
     // Bootstrap of 50 plugins (5 eager) on a repeat visit: wall time to ready,
     // main-thread blocking time (long tasks beyond 50 ms), and network bytes.
     let key = unique("bench-boot");

@@ -6,6 +6,7 @@
 //! writes it to `target/annex-bench/report.json`.
 #![cfg(target_arch = "wasm32")]
 
+mod animation_paths;
 mod baselines;
 mod loading_paths;
 mod plugin_paths;
@@ -21,5 +22,6 @@ async fn bench() {
     baselines::measure(&mut report).await;
     plugin_paths::measure(&mut report).await;
     loading_paths::measure(&mut report).await;
+    animation_paths::measure(&mut report).await;
     report.print();
 }

@@ -79,12 +79,13 @@ pub async fn measure(report: &mut Report) {
         config: Default::default(),
     };
     instance.init(&init).await.unwrap();
-    let request = &PluginRequest::FilterApply(FilterRequest {
-        filter: Filter::Grayscale,
-        width,
-        height,
-        hints: Default::default(),
-    });
+    let request =
+        &PluginRequest::FilterApply(annex_protocol::encoded::Encoded::new(&FilterRequest {
+            filter: Filter::Grayscale,
+            width,
+            height,
+            hints: Default::default(),
+        }));
     last.borrow_mut().clear();
     let samples = sample_async(WARMUP, ITERATIONS, move || {
         let pixels = Uint8Array::from(original.as_slice());

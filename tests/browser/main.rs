@@ -5,13 +5,20 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod analytics;
+mod animation;
 mod dependencies;
 mod events;
 mod filter;
 mod hooks;
+mod hostile;
 mod lifecycle;
 mod loading;
 mod network;
+mod permissions;
 mod refusal;
+mod signatures;
 mod storage;
+mod supervision;
+mod typography;
 mod watchdog;

@@ -116,7 +116,7 @@ async fn a_revoked_permission_stops_the_very_next_call() {
     let notes = plugin.storage().unwrap();
     let key = unique("revoke");
     notes.set(&key, b"before").await.unwrap();
-    plugin.revoke(&Permission::StorageWrite).unwrap();
+    plugin.revoke(&Permission::StorageWrite).await.unwrap();
     let err = notes.set(&key, b"after").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::PermissionDenied);
     assert!(err.to_string().contains("storage.write"), "{err}");
@@ -125,6 +125,6 @@ async fn a_revoked_permission_stops_the_very_next_call() {
         Some(&b"before"[..]),
         "reads still allowed"
     );
-    plugin.grant(&Permission::StorageWrite).unwrap();
+    plugin.grant(&Permission::StorageWrite).await.unwrap();
     notes.set(&key, b"after").await.unwrap();
 }

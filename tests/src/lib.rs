@@ -6,11 +6,13 @@
 #![cfg(target_arch = "wasm32")]
 #![deny(missing_docs)]
 
+mod animation_reference;
 pub mod bench;
 mod reference;
 mod server;
 mod worker_spy;
 
+pub use animation_reference::cubic_bezier_reference;
 pub use reference::{reference_filter, reference_grayscale};
 pub use server::{server, unique, ServerStats, TestServer};
 pub use worker_spy::{install_worker_spy, live_workers};
@@ -48,6 +50,12 @@ pub fn config() -> HostConfig {
         ..CacheConfig::default()
     });
     config.warm_workers = 0;
+    // Tests that crash plugins on purpose check the crash; restarts would race
+    // them. The supervision tests turn it back on.
+    config.supervision.restart = false;
+    // Remembered permission decisions, too, are per host unless a test says otherwise.
+    config.permissions.database =
+        Some(format!("annex-test-grants-{label}-{}", js_sys::Date::now()));
     config
 }
 
@@ -69,6 +77,21 @@ pub async fn fetch(url: &str) -> Vec<u8> {
     assert!(response.ok(), "{url}: HTTP {}", response.status());
     let body = JsFuture::from(response.array_buffer().expect("body")).await.expect("body");
     Uint8Array::new(&body).to_vec()
+}
+
+/// The bytes of a built plugin fixture with its manifest changed by `change`
+/// (another id, version, author or permissions), the rest byte for byte.
+pub async fn plugin_with(
+    name: &str,
+    change: impl FnOnce(&mut annex_protocol::Manifest),
+) -> Vec<u8> {
+    use annex_runtime::module::{edit, inspect};
+    let bytes = fetch(&plugin_url(name)).await;
+    let json = inspect(&bytes).expect("fixtures are valid modules").manifest.expect("a manifest");
+    let mut manifest =
+        annex_protocol::Manifest::from_json(&json).expect("a valid manifest").manifest;
+    change(&mut manifest);
+    edit::with_manifest(&bytes, &manifest.to_json()).expect("fixtures can be rewritten")
 }
 
 /// A deterministic RGBA test image: colour gradients with varied alpha.

@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use annex_protocol::message::{envelope, HostMessage, LogLevel, WorkerMessage};
+use annex_protocol::message::{envelope, HostMessage, LogLevel, WorkerMessage, WorkerUsage};
 use annex_protocol::{ErrorCode, PluginError};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, WebAssembly};
 use serde::Serialize;
@@ -112,21 +112,22 @@ async fn handle(data: &JsValue) {
                 .ok()
                 .and_then(|p| p.dyn_into::<ArrayBuffer>().ok())
                 .map(|buffer| Uint8Array::new(&buffer));
-            let (result, payload, memory_bytes) = match instance() {
+            let (result, payload, memory_bytes, usage) = match instance() {
                 Some(instance) => {
                     let outcome = instance.call(&request, payload).await;
-                    let memory_bytes = instance.memory_bytes();
+                    let (memory_bytes, usage) = (instance.memory_bytes(), instance.usage());
                     match outcome {
-                        Ok((response, payload)) => (Ok(response), payload, memory_bytes),
-                        Err(error) => (Err(error), None, memory_bytes),
+                        Ok((response, payload)) => (Ok(response), payload, memory_bytes, usage),
+                        Err(error) => (Err(error), None, memory_bytes, usage),
                     }
                 }
                 None => {
-                    (Err(PluginError::new(ErrorCode::Terminated, "no plugin is loaded")), None, 0)
+                    let error = PluginError::new(ErrorCode::Terminated, "no plugin is loaded");
+                    (Err(error), None, 0, WorkerUsage::default())
                 }
             };
             let buffer = payload.map(|p| transferable(&p));
-            post(&WorkerMessage::Reply { call, result, memory_bytes }, buffer.as_ref());
+            post(&WorkerMessage::Reply { call, result, memory_bytes, usage }, buffer.as_ref());
         }
         HostMessage::SetGrant { permission, granted } => {
             if let Some(instance) = instance() {

@@ -164,6 +164,7 @@ impl PluginInstance {
         };
         let response = self.output::<PluginResponse>(status)?;
         let [_, _, bytes_ptr, bytes_len] = self.record()?;
+        self.check_result_size("the data it returned", bytes_len)?;
         if bytes_len == 0 && payload.is_none() {
             return Ok((response, None));
         }
@@ -181,6 +182,11 @@ impl PluginInstance {
     /// Size of the plugin's linear memory in bytes.
     pub fn memory_bytes(&self) -> u32 {
         self.memory.size()
+    }
+
+    /// What the plugin has used of its storage and network limits.
+    pub fn usage(&self) -> annex_protocol::message::WorkerUsage {
+        self.state.usage()
     }
 
     /// The plugin's id.
@@ -244,6 +250,7 @@ impl PluginInstance {
     /// Decodes the JSON output of the last `annex_init` / `annex_call`.
     fn output<T: DeserializeOwned>(&self, status: i32) -> Result<T, PluginError> {
         let [json_ptr, json_len, _, _] = self.record()?;
+        self.check_result_size("its answer", json_len)?;
         let json = self.memory.read(json_ptr, json_len).ok_or_else(|| self.out_of_bounds())?;
         let protocol = |e: serde_json::Error| {
             PluginError::new(ErrorCode::Protocol, format!("plugin output is not understood: {e}"))
@@ -258,16 +265,52 @@ impl PluginInstance {
         }
     }
 
+    /// Refuses a result larger than the plugin's limit before copying it, so
+    /// a plugin cannot push more than that onto the page.
+    fn check_result_size(&self, what: &str, len: u32) -> Result<(), PluginError> {
+        let max = self.state.limits.max_result_bytes;
+        if u64::from(len) <= max {
+            return Ok(());
+        }
+        Err(PluginError::new(
+            ErrorCode::BudgetExceeded,
+            format!(
+                "{what} is {len} bytes, more than its result limit of {max} bytes; it was dropped"
+            ),
+        ))
+    }
+
     /// Turns a thrown exception (a trap) into an error, using the panic
     /// message if the plugin reported one just before trapping.
     fn trap(&self, error: &JsValue) -> PluginError {
         self.trapped.set(true);
-        match self.state.panic.borrow_mut().take() {
-            Some(message) => PluginError::new(ErrorCode::Panic, message),
-            None => PluginError::new(
+        let text = crate::js::error_text(error);
+        if let Some(message) = self.state.panic.borrow_mut().take() {
+            return PluginError::new(ErrorCode::Panic, message);
+        }
+        // An allocator that cannot grow the memory aborts: an `unreachable`
+        // trap with no panic message. The failed request's size is unknown,
+        // so "near the cap" (three quarters or more) is taken as the sign.
+        let size = u64::from(self.memory.size());
+        match self.state.limits.memory_max_bytes {
+            Some(max) if size * 4 >= max * 3 && text.contains("unreachable") => {
+                let at = if size + 64 * 1024 > max {
+                    format!("at its {} MiB cap", max >> 20)
+                } else {
+                    format!("at {} of its {} MiB cap", size >> 20, max >> 20)
+                };
+                PluginError::new(
+                    ErrorCode::MemoryLimit,
+                    format!("ran out of memory (most likely): its linear memory is {at} ({text})"),
+                )
+            }
+            // Rust (and C) keep their stack at the bottom of linear memory, so
+            // a stack overflow runs below address 0.
+            _ if text.contains("memory access out of bounds") => PluginError::new(
                 ErrorCode::Trap,
-                format!("trapped: {}", crate::js::error_text(error)),
+                format!("trapped: {text} (a stack overflow, when the plugin keeps its stack first in memory as Rust does)"),
             ),
+            _ => PluginError::new(ErrorCode::Trap, format!("trapped: {text}")),
         }
     }
 

@@ -17,6 +17,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use annex_runtime::module::edit::{self, with_custom_section, without_custom_section};
+
 use crate::cmd::{self, exec, root, Result};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -227,39 +229,8 @@ fn write_bench_plugins(template: &Path) -> Result {
     write_catalog(&dir, &crates.iter().collect::<Vec<_>>())
 }
 
-/// The module with its manifest section replaced by `json`.
 fn with_manifest(module: &[u8], json: &str) -> Result<Vec<u8>> {
-    let stripped = without_custom_section(module, annex_protocol::abi::MANIFEST_SECTION)?;
-    Ok(with_custom_section(&stripped, annex_protocol::abi::MANIFEST_SECTION, json.as_bytes()))
-}
-
-/// The module with one more custom section at the end.
-fn with_custom_section(module: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
-    let mut extra = wasm_encoder::Module::new();
-    extra.section(&wasm_encoder::CustomSection { name: name.into(), data: data.into() });
-    let mut out = module.to_vec();
-    out.extend_from_slice(&extra.finish()[8..]);
-    out
-}
-
-/// The module with one custom section removed, every other section byte for byte.
-pub fn without_custom_section(module: &[u8], name: &str) -> Result<Vec<u8>> {
-    let mut out = wasm_encoder::Module::new();
-    for payload in wasmparser::Parser::new(0).parse_all(module) {
-        let payload = payload.map_err(|e| e.to_string())?;
-        if let wasmparser::Payload::CustomSection(section) = &payload {
-            if section.name() == name {
-                continue;
-            }
-        }
-        if let Some((id, range)) = payload.as_section() {
-            out.section(&wasm_encoder::RawSection {
-                id,
-                data: &module[range.start as usize..range.end as usize],
-            });
-        }
-    }
-    Ok(out.finish())
+    edit::with_manifest(module, json)
 }
 
 fn fresh_dir(dir: &Path) -> Result {

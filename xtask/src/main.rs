@@ -9,6 +9,7 @@
 //! | `test-plugin <name>` | build, then the native and browser tests of `plugins/<name>` |
 //! | `bench` | set-up, build, then the benchmark in headless Chromium → `target/annex-bench/report.json` |
 //! | `lint` | `cargo fmt --check` and clippy on the native and wasm32 targets |
+//! | `sign <file>...` | signs plugin modules with the Ed25519 key in `ANNEX_SIGNING_KEY` (`--new-key` makes one) |
 
 mod assets;
 mod bench;
@@ -17,6 +18,7 @@ mod cmd;
 mod demo;
 mod lint;
 mod setup;
+mod sign;
 mod test;
 
 use std::process::ExitCode;
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         "test-plugin" => test::run_plugin(&args[1..]),
         "bench" => bench::run(),
         "lint" => lint::run(),
+        "sign" => sign::run(&args[1..]),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -57,6 +60,8 @@ fn print_help() {
          test-plugin <name>\n\
          \x20       native and browser tests of plugins/<name>\n\
          bench   run the benchmark; writes target/annex-bench/report.json\n\
-         lint    rustfmt check and clippy (native and wasm32)"
+         lint    rustfmt check and clippy (native and wasm32)\n\
+         sign <file>...\n\
+         \x20       sign plugin modules with ANNEX_SIGNING_KEY (--new-key prints a new key)"
     );
 }

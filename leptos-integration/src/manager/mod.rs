@@ -2,6 +2,8 @@
 //! permissions, buttons to manage it, and the recent events.
 
 mod format;
+
+pub(crate) use format::permission_state;
 mod row;
 
 use std::time::Duration;
@@ -16,8 +18,10 @@ use row::PluginRow;
 /// A management panel for the host of the nearest `<PluginHost>`.
 ///
 /// For each registered plugin: name, version, status (with the error when it
-/// failed), live metrics (last load time, calls with mean and last
-/// round-trip time, memory, restarts, crashes, module cache hits), its
+/// failed), live metrics from the runtime's resource monitor (last start
+/// time, calls with mean and last round-trip time, memory against its cap,
+/// storage against its quota, network requests, restarts) and from the
+/// events (crashes, module cache hits and misses), its
 /// permissions with the reason each was asked for and a Revoke (or Grant
 /// again) button, and Enable, Disable and Unload buttons. An action the
 /// runtime refuses (say, disabling a plugin others depend on) shows its error

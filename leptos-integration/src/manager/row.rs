@@ -1,11 +1,11 @@
 //! One plugin in the manager: status, metrics, permissions, actions.
 
+use annex_runtime::permissions::{PermissionState, PermissionStatus};
 use annex_runtime::protocol::{Permission, PluginId};
 use annex_runtime::{Plugin, PluginStatus, Result, StatusKind};
 use leptos::prelude::*;
 
 use super::format;
-use crate::approval::{self, PermissionState, PermissionStatus};
 use crate::context::use_plugin_host;
 
 /// What a button asks of the runtime.
@@ -24,8 +24,8 @@ impl Action {
             Self::Enable => plugin.enable().await,
             Self::Disable => plugin.disable().await,
             Self::Unload => plugin.unload().await,
-            Self::Revoke(permission) => approval::revoke(&plugin, &permission).await,
-            Self::Grant(permission) => approval::grant(&plugin, &permission).await,
+            Self::Revoke(permission) => plugin.revoke(&permission).await,
+            Self::Grant(permission) => plugin.grant(&permission).await,
         }
     }
 }
@@ -43,7 +43,7 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
                 name: manifest.name.clone(),
                 version: manifest.version.to_string(),
                 status: p.status(),
-                permissions: approval::permissions(&p),
+                permissions: p.permissions(),
             }
         })
     });
@@ -60,8 +60,6 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
             let outcome = action.run(plugin).await;
             busy.try_set(false);
             action_error.try_set(outcome.err().map(|e| e.to_string()));
-            // Grants change without an event.
-            context.notify_changed();
         });
     };
     let status =
@@ -71,8 +69,9 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
         move || info.with(|i| i.as_ref().and_then(|i| i.status.error().map(ToString::to_string)));
     let metrics = move || {
         tick.track();
-        id.with_value(|id| context.metrics(id))
+        id.with_value(|id| context.metrics(id)).unwrap_or_default()
     };
+    let counts = move || id.with_value(|id| context.event_counts(id));
     let button = move |action: Action, label: &'static str, allowed: fn(StatusKind) -> bool| {
         let key = label.to_lowercase();
         let aria = move || format!("{label} {}", name());
@@ -116,13 +115,17 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
                 <dt>"Calls"</dt>
                 <dd data-metric="calls">{move || format::calls(&metrics())}</dd>
                 <dt>"Memory"</dt>
-                <dd data-metric="memory">{move || format::bytes(metrics().memory_bytes)}</dd>
+                <dd data-metric="memory">{move || format::memory(&metrics())}</dd>
+                <dt>"Storage"</dt>
+                <dd data-metric="storage">{move || format::storage(&metrics())}</dd>
+                <dt>"Network requests"</dt>
+                <dd data-metric="network">{move || metrics().network_requests}</dd>
                 <dt>"Restarts"</dt>
                 <dd data-metric="restarts">{move || metrics().restarts}</dd>
                 <dt>"Crashes"</dt>
-                <dd data-metric="crashes">{move || metrics().crashes}</dd>
+                <dd data-metric="crashes">{move || counts().crashes}</dd>
                 <dt>"Module cache"</dt>
-                <dd data-metric="cache">{move || format::cache(&metrics())}</dd>
+                <dd data-metric="cache">{move || format::cache(&counts())}</dd>
             </dl>
             <ul class="annex-manager-permissions">{permission_rows}</ul>
             <div class="annex-manager-actions">
@@ -149,17 +152,18 @@ fn permission_row(
     busy: RwSignal<bool>,
     act: impl Fn(Action) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let PermissionStatus { permission, reason, state } = status;
+    let (permission, reason, state) = (status.permission, status.reason, status.state);
     let (label, action) = match state {
         PermissionState::Granted => ("Revoke", Action::Revoke(permission.clone())),
         _ => ("Grant", Action::Grant(permission.clone())),
     };
+    let state = format::permission_state(state);
     let aria = format!("{label} {permission}");
     view! {
-        <li data-permission=permission.to_string() data-state=state.as_str()>
+        <li data-permission=permission.to_string() data-state=state>
             <code>{permission.to_string()}</code>
             " "
-            <span class="annex-manager-permission-state">{state.as_str()}</span>
+            <span class="annex-manager-permission-state">{state}</span>
             " "
             <span class="annex-manager-permission-reason">{reason}</span>
             " "

@@ -7,18 +7,17 @@ pub use queue::{prompt_approver, PromptApprover};
 
 use std::cell::Cell;
 
+use annex_runtime::permissions::{Approval, ApprovalRequest};
 use annex_runtime::protocol::Permission;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::approval::Approval;
-
 /// A modal dialog for the oldest permission request waiting in `approver`;
 /// nothing while none waits.
 ///
-/// It shows the plugin (name, id, version), the permission with a plain
-/// description, and the plugin's reason, with Allow and Deny buttons and a
+/// It shows the plugin (name, id, version, publisher), the permission with a
+/// plain description, and the plugin's reason, with Allow and Deny buttons and a
 /// "Remember my choice" checkbox. It is an accessible dialog: `role="dialog"`,
 /// `aria-modal="true"`, labelled by the plugin's name and described by the
 /// request; focus moves to Deny (the safe choice) when it opens, Tab stays
@@ -29,22 +28,30 @@ use crate::approval::Approval;
 /// use annex_leptos::{prompt_approver, PermissionPrompt};
 /// use leptos::prelude::*;
 ///
+/// use annex_runtime::{HostConfig, WorkerSource};
+///
 /// let prompt = prompt_approver();
-/// // config.approver(prompt.handler()) when starting the host, then:
-/// view! { <PermissionPrompt approver=prompt.clone() /> };
+/// let config = HostConfig::new(WorkerSource::from_base("/annex-worker")).approver(prompt.handler());
+/// view! {
+///     <annex_leptos::PluginHost config>
+///         <PermissionPrompt approver=prompt />
+///     </annex_leptos::PluginHost>
+/// };
 /// ```
 #[component]
 pub fn PermissionPrompt(
     /// The queue of requests (give its [`PromptApprover::handler`] to the host).
     approver: PromptApprover,
 ) -> impl IntoView {
-    let approver = StoredValue::new_local(approver);
+    let approver = StoredValue::new(approver);
     let front = Memo::new(move |_| approver.with_value(PromptApprover::front));
     let remember = RwSignal::new(false);
     let ids = DialogIds::next();
     let answer = move |granted: bool| {
         let Some((ticket, _)) = front.get_untracked().0 else { return };
-        let approval = Approval { granted, remember: remember.get_untracked() };
+        let remembered = remember.get_untracked();
+        let approval =
+            if granted { Approval::allow(remembered) } else { Approval::deny(remembered) };
         remember.set(false);
         approver.with_value(|a| a.answer(ticket, approval));
     };
@@ -59,7 +66,7 @@ pub fn PermissionPrompt(
         _ => {}
     };
     let request = move || front.with(|(f, _)| f.as_ref().map(|(_, r)| r.clone()));
-    let field = move |f: fn(&crate::ApprovalRequest) -> String| move || request().map(|r| f(&r));
+    let field = move |f: fn(&ApprovalRequest) -> String| move || request().map(|r| f(&r));
 
     view! {
         <Show when=move || front.with(|(f, _)| f.is_some())>
@@ -77,6 +84,9 @@ pub fn PermissionPrompt(
                     </h2>
                     <p class="annex-prompt-meta">
                         {field(|r| format!("{} {}", r.plugin, r.version))}
+                    </p>
+                    <p class="annex-prompt-publisher">
+                        "Published by " {field(|r| r.publisher.clone())}
                     </p>
                     <div id=ids.description.clone()>
                         <p class="annex-prompt-ask">
@@ -151,10 +161,7 @@ impl DialogIds {
 
 /// Moves focus to Deny whenever a new request shows, remembering where it
 /// was; gives it back when the queue empties.
-fn manage_focus(
-    front: Memo<(Option<(u64, crate::ApprovalRequest)>, usize)>,
-    deny: NodeRef<html::Button>,
-) {
+fn manage_focus(front: Memo<(Option<(u64, ApprovalRequest)>, usize)>, deny: NodeRef<html::Button>) {
     let before = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |_| {
         let ticket = front.with(|(f, _)| f.as_ref().map(|(t, _)| *t));

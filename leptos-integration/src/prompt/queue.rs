@@ -1,38 +1,36 @@
 //! The queue of permission requests waiting for the visitor's answer.
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::future::Future;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use futures::channel::oneshot;
 use futures::future::{FutureExt, LocalBoxFuture};
 use leptos::prelude::*;
 
-use crate::approval::{Approval, ApprovalRequest};
-
-/// What an approver answers when nobody can ask the visitor any more (the
-/// queue was dropped): no, and do not remember it.
-const UNANSWERED: Approval = Approval { granted: false, remember: false };
+use annex_runtime::permissions::{Approval, ApprovalRequest};
 
 /// Asks the site visitor about permissions through a [`crate::PermissionPrompt`].
 ///
-/// Plug [`PromptApprover::handler`] into the host configuration's approver
-/// and give the same `PromptApprover` to `<PermissionPrompt>`: each request
+/// Plug [`PromptApprover::handler`] into the host configuration
+/// ([`annex_runtime::HostConfig::approver`]) and give the same
+/// `PromptApprover` to `<PermissionPrompt>`: each request
 /// waits in a queue, the prompt shows the oldest, and the visitor's answer
-/// resolves it. Cheap to clone; clones share the queue. Create it with
-/// [`prompt_approver`].
+/// resolves it. Cheap to clone; clones share the queue. `Send` and `Sync`
+/// (the page is single-threaded, so its locks never wait), so it can be
+/// captured anywhere in a view. Create it with [`prompt_approver`].
 #[derive(Clone)]
 pub struct PromptApprover {
-    inner: Rc<Inner>,
+    inner: Arc<Inner>,
 }
 
 struct Inner {
     /// The requests waiting, oldest first, with their ticket (what the prompt renders).
     waiting: ArcRwSignal<Vec<(u64, ApprovalRequest)>>,
     /// Where each ticket's answer goes.
-    answers: RefCell<HashMap<u64, oneshot::Sender<Approval>>>,
-    next_ticket: Cell<u64>,
+    answers: Mutex<HashMap<u64, oneshot::Sender<Approval>>>,
+    next_ticket: AtomicU64,
 }
 
 impl std::fmt::Debug for PromptApprover {
@@ -46,10 +44,10 @@ impl std::fmt::Debug for PromptApprover {
 /// reactive owner, so it can be made before the app mounts.
 pub fn prompt_approver() -> PromptApprover {
     PromptApprover {
-        inner: Rc::new(Inner {
+        inner: Arc::new(Inner {
             waiting: ArcRwSignal::new(Vec::new()),
-            answers: RefCell::default(),
-            next_ticket: Cell::new(0),
+            answers: Mutex::default(),
+            next_ticket: AtomicU64::new(0),
         }),
     }
 }
@@ -58,16 +56,16 @@ impl PromptApprover {
     /// Queues `request` and resolves with the visitor's answer. If the
     /// approver is dropped first, the answer is a denial not to remember.
     pub fn request(&self, request: ApprovalRequest) -> impl Future<Output = Approval> + 'static {
-        let ticket = self.inner.next_ticket.get();
-        self.inner.next_ticket.set(ticket + 1);
+        let ticket = self.inner.next_ticket.fetch_add(1, Ordering::Relaxed);
         let (sender, receiver) = oneshot::channel();
-        self.inner.answers.borrow_mut().insert(ticket, sender);
+        self.answers().insert(ticket, sender);
         self.inner.waiting.update(|list| list.push((ticket, request)));
-        async move { receiver.await.unwrap_or(UNANSWERED) }
+        // Nobody left to ask the visitor (the queue was dropped): no, not remembered.
+        async move { receiver.await.unwrap_or(Approval::deny(false)) }
     }
 
     /// The approver function for the host configuration:
-    /// `config.approver(prompt.handler())`.
+    /// `HostConfig::new(worker).approver(prompt.handler())`.
     pub fn handler(
         &self,
     ) -> impl Fn(ApprovalRequest) -> LocalBoxFuture<'static, Approval> + 'static {
@@ -88,8 +86,13 @@ impl PromptApprover {
     /// Answers the request with `ticket` and takes it off the queue.
     pub(crate) fn answer(&self, ticket: u64, approval: Approval) {
         self.inner.waiting.update(|list| list.retain(|(t, _)| *t != ticket));
-        if let Some(sender) = self.inner.answers.borrow_mut().remove(&ticket) {
+        if let Some(sender) = self.answers().remove(&ticket) {
             let _ = sender.send(approval);
         }
+    }
+
+    fn answers(&self) -> std::sync::MutexGuard<'_, HashMap<u64, oneshot::Sender<Approval>>> {
+        // A poisoned lock only means a panic elsewhere; the map is still sound.
+        self.inner.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -43,9 +43,11 @@ async fn a_load_shows_up_event_by_event() {
     let g = "dev.annex.grayscale";
     let wanted: Vec<String> = [
         "host load_started",
-        &format!("{g} status_changed"), // unloaded → loading
-        &format!("{g} status_changed"), // loading → loaded
-        &format!("{g} status_changed"), // loaded → active
+        &format!("{g} permission_decided"), // canvas.read, by the policy
+        &format!("{g} permission_decided"), // canvas.write
+        &format!("{g} status_changed"),     // unloaded → loading
+        &format!("{g} status_changed"),     // loading → loaded
+        &format!("{g} status_changed"),     // loaded → active
         &format!("{g} load_completed"),
         &format!("{g} status_changed"), // active → disabled
     ]

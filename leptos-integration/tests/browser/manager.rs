@@ -70,7 +70,6 @@ async fn disable_enable_and_unload_buttons_act_on_the_runtime() {
     page.click(&format!("{row} button[data-action=enable]"));
     wait_for("active again", || status_of(&page, g) == "active").await;
     assert_eq!(plugin.status().kind(), StatusKind::Active);
-    assert_eq!(page.text(&format!("{row} dd[data-metric=restarts]")), "1");
     // It works after the restart.
     let pixel = RgbaImage::from_bytes(1, 1, &[200, 100, 50, 255]).unwrap();
     let gray = plugin.canvas_filter().unwrap().apply(pixel, &Filter::Grayscale).await.unwrap();
@@ -143,7 +142,33 @@ async fn a_refused_action_shows_the_runtimes_error_in_the_row() {
 }
 
 #[wasm_bindgen_test]
-async fn a_crash_shows_in_the_row_with_its_error() {
+async fn a_crash_and_the_supervisors_restart_show_in_the_row() {
+    let mut config = config();
+    config.supervision.restart = true;
+    let (page, host) = manager(config).await;
+    let hostile = host.load_url(&plugin_url("hostile")).await.unwrap();
+    let panic = Filter::Custom { name: "panic".into(), params: serde_json::Value::Null };
+    let pixel = RgbaImage::from_bytes(1, 1, &[1, 2, 3, 4]).unwrap();
+    hostile.canvas_filter().unwrap().apply(pixel, &panic).await.unwrap_err();
+    let id = "dev.annex.test.hostile";
+    let row = row(id);
+    let metric = |name: &str| page.text(&format!("{row} dd[data-metric={name}]"));
+    wait_for("the crash", || metric("crashes") == "1").await;
+    let events = page.texts("ol.annex-manager-events li");
+    assert!(
+        events.iter().any(|e| e.starts_with("dev.annex.test.hostile: crashed: ")
+            && e.contains("hostile plugin panicked on purpose")),
+        "{events:?}"
+    );
+    assert!(metric("calls").ends_with("1 failed"), "{}", metric("calls"));
+    // The supervisor starts it again after its back-off.
+    wait_for("the restart", || metric("restarts") == "1").await;
+    wait_for("active again", || status_of(&page, id) == "active").await;
+    assert_eq!(hostile.status().kind(), StatusKind::Active);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_plugin_shows_its_error_and_can_be_disabled() {
     let (page, host) = manager(config()).await;
     let hostile = host.load_url(&plugin_url("hostile")).await.unwrap();
     let panic = Filter::Custom { name: "panic".into(), params: serde_json::Value::Null };
@@ -152,16 +177,9 @@ async fn a_crash_shows_in_the_row_with_its_error() {
     let id = "dev.annex.test.hostile";
     wait_for("the error status", || status_of(&page, id) == "error").await;
     let row = row(id);
-    assert!(page
-        .text(&format!("{row} .annex-manager-error"))
-        .contains("hostile plugin panicked on purpose"));
-    assert_eq!(page.text(&format!("{row} dd[data-metric=crashes]")), "1");
-    wait_for("the failed call", || {
-        page.text(&format!("{row} dd[data-metric=calls]")).ends_with("1 failed")
-    })
-    .await;
-    assert!(
-        !disabled(&page, &format!("{row} button[data-action=disable]")),
-        "a failed plugin can be disabled"
-    );
+    let error = page.text(&format!("{row} .annex-manager-error"));
+    assert!(error.contains("hostile plugin panicked on purpose"), "{error}");
+    page.click(&format!("{row} button[data-action=disable]"));
+    wait_for("disabled", || status_of(&page, id) == "disabled").await;
+    assert_eq!(hostile.status().kind(), StatusKind::Disabled);
 }

@@ -25,8 +25,8 @@ pub fn plugin_url(name: &str) -> String {
     format!("/tests/fixtures/plugins/{name}.wasm")
 }
 
-/// A host configuration of its own: a unique label and module cache
-/// database, no warm workers, a 10 s call budget.
+/// A host configuration of its own: a unique label, module cache and
+/// permission databases, no warm workers, no restarts, a 10 s call budget.
 pub fn config() -> HostConfig {
     thread_local!(static HOSTS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
     let n = HOSTS.with(|h| {
@@ -42,6 +42,12 @@ pub fn config() -> HostConfig {
         ..CacheConfig::default()
     });
     config.warm_workers = 0;
+    // Tests that crash plugins on purpose look at the crash; restarts would
+    // race them (the test that wants restarts turns them back on).
+    config.supervision.restart = false;
+    // Remembered permission decisions are per host.
+    config.permissions.database =
+        Some(format!("annex-leptos-test-grants-{label}-{}", js_sys::Date::now()));
     config
 }
 

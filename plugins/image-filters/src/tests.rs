@@ -72,14 +72,11 @@ fn draft_gaussian_is_close_but_not_the_same() {
     let img = gradient(16, 16);
     let exact = run(Filter::GaussianBlur { sigma: 2.0 }, 16, 16, &img);
     let mut harness = Harness::<ImageFilters>::new().unwrap();
-    let request =
-        annex_sdk::__private::PluginRequest::FilterApply(annex_sdk::api::filter::FilterRequest {
-            filter: Filter::GaussianBlur { sigma: 2.0 },
-            width: 16,
-            height: 16,
-            hints: FilterHints { quality: Quality::Draft, prefer_speed: false },
-        });
-    let (_, draft) = harness.call(&request, img).unwrap();
+    let mut draft = img;
+    let hints = FilterHints { quality: Quality::Draft, prefer_speed: false };
+    harness
+        .apply_filter_with(&Filter::GaussianBlur { sigma: 2.0 }, hints, 16, 16, &mut draft)
+        .unwrap();
     assert_ne!(draft, exact);
     let worst = draft.iter().zip(&exact).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
     assert!(worst < 64, "draft differs by up to {worst}");
@@ -105,7 +102,8 @@ fn vignette_darkens_corners_and_checks_its_strength() {
     let (corner, centre) = (out[0], out[(5 * 10 + 5) * 4]);
     assert!(corner == 38 && centre == 198, "corner {corner}, centre {centre}");
     let mut harness = Harness::<ImageFilters>::new().unwrap();
-    let err = harness.apply_filter(&vignette("lots".into()), 10, 10, &mut img.to_vec()).unwrap_err();
+    let err =
+        harness.apply_filter(&vignette("lots".into()), 10, 10, &mut img.to_vec()).unwrap_err();
     assert_eq!(
         err.message,
         "vignette: `strength` is \"lots\", it must be a number between 0 and 1"

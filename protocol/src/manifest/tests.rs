@@ -325,10 +325,10 @@ fn semantic_rules_of_every_section_are_checked() {
         ("/loading/timeouts/init_ms", json!(0), "loading.timeouts.init_ms", "greater than 0"),
         ("/loading/budgets/memory_mb", json!(0), "loading.budgets.memory_mb", "greater than 0"),
         (
-            "/capabilities/typography/effects",
-            json!([]),
-            "capabilities.typography.effects",
-            "at least one",
+            "/capabilities/typography",
+            json!({"effects": []}),
+            "capabilities.typography",
+            "at least one effect or font",
         ),
     ];
     for (pointer, value, path, problem) in cases {

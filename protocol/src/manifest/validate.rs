@@ -117,8 +117,11 @@ impl Manifest {
             p.names("capabilities.canvas_filter.filters", &filter.filters, true);
         }
         if let Some(typography) = &caps.typography {
-            p.names("capabilities.typography.effects", &typography.effects, true);
+            p.names("capabilities.typography.effects", &typography.effects, false);
             p.names("capabilities.typography.fonts", &typography.fonts, false);
+            if typography.effects.is_empty() && typography.fonts.is_empty() {
+                p.add("capabilities.typography", "must list at least one effect or font");
+            }
         }
         if let Some(animation) = &caps.animation {
             p.names("capabilities.animation.animations", &animation.animations, true);

@@ -1,6 +1,7 @@
 //! The canvas-filter API family, host side.
 
 use annex_protocol::api::filter::{Filter, FilterHints, FilterRequest};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::manifest::HookName;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, PluginError};
@@ -76,12 +77,12 @@ impl CanvasFilterApi {
             });
         }
         let started = crate::js::now_ms();
-        let request = PluginRequest::FilterApply(FilterRequest {
+        let request = PluginRequest::FilterApply(Encoded::new(&FilterRequest {
             filter: filter.clone(),
             width,
             height,
             hints,
-        });
+        }));
         let (response, payload) = self.plugin.call(request, Some(image.into_buffer())).await?;
         let out = match (response, payload) {
             (PluginResponse::FilterApplied, Some(buffer)) => RgbaImage::new(width, height, buffer)

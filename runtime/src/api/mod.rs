@@ -1,9 +1,17 @@
 //! Typed host-side handles, one per API family.
 
+mod analytics;
+mod animation;
 mod filter;
 mod network;
 mod storage;
+mod typography;
 
+pub use analytics::{AnalyticsApi, AnalyticsExport};
+pub use animation::{
+    AnimationApi, AnimationPlayer, PlaybackEnd, PlayerOptions, PlayerState, PlayerStats,
+};
 pub use filter::CanvasFilterApi;
 pub use network::NetworkApi;
 pub use storage::StorageApi;
+pub use typography::{paint as paint_drawing, TextStyle, TypographyApi};

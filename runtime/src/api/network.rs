@@ -1,6 +1,7 @@
 //! The network API family, host side.
 
 use annex_protocol::api::network::{NetworkRequest, NetworkResponse};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use js_sys::Uint8Array;
 
@@ -29,8 +30,14 @@ impl NetworkApi {
         body: &[u8],
     ) -> Result<(NetworkResponse, Vec<u8>)> {
         let payload = (!body.is_empty()).then(|| Uint8Array::from(body).buffer());
-        match self.plugin.call(PluginRequest::Network { request }, payload).await? {
-            (PluginResponse::Network { response }, bytes) => Ok((response, bytes_of(bytes))),
+        let request = PluginRequest::Network { request: Encoded::new(&request) };
+        match self.plugin.call(request, payload).await? {
+            (PluginResponse::Network { response }, bytes) => {
+                let response = response.decode().map_err(|e| {
+                    self.plugin.protocol(format!("network answer not understood: {e}"))
+                })?;
+                Ok((response, bytes_of(bytes)))
+            }
             (other, _) => {
                 Err(self.plugin.protocol(format!("answered a network request with {other:?}")))
             }

@@ -1,6 +1,7 @@
 //! The storage API family, host side.
 
 use annex_protocol::api::storage::{StorageRequest, StorageResponse};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use js_sys::{ArrayBuffer, Uint8Array};
 
@@ -58,8 +59,13 @@ impl StorageApi {
         value: Option<&[u8]>,
     ) -> Result<(StorageResponse, Vec<u8>)> {
         let payload = value.map(|v| Uint8Array::from(v).buffer());
-        match self.plugin.call(PluginRequest::Storage(request), payload).await? {
-            (PluginResponse::Storage(response), bytes) => Ok((response, bytes_of(bytes))),
+        match self.plugin.call(PluginRequest::Storage(Encoded::new(&request)), payload).await? {
+            (PluginResponse::Storage(response), bytes) => {
+                let response = response.decode().map_err(|e| {
+                    self.plugin.protocol(format!("storage answer not understood: {e}"))
+                })?;
+                Ok((response, bytes_of(bytes)))
+            }
             (other, _) => {
                 Err(self.plugin.protocol(format!("answered a storage request with {other:?}")))
             }

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use annex_protocol::manifest::{HookName, Priority, BUILTIN_HOOKS};
 use annex_protocol::PluginId;
 
-pub(crate) use run::run_hook;
+pub(crate) use run::{has_handlers, run_hook};
 
 use crate::Error;
 

@@ -1,6 +1,7 @@
 //! Running a hook point over the subscribed plugins.
 
 use annex_protocol::api::hooks::{HookOutcome, HookRequest};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::manifest::{HookCondition, HookName};
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, PluginError};
@@ -49,20 +50,26 @@ pub(crate) async fn run_hook(host: &HostShared, hook: &HookName, data: Value) ->
         }
         let started = crate::js::now_ms();
         let request = HookRequest { hook: hook.clone(), data: run.data.clone() };
-        let answer = plugin.call(PluginRequest::Hook(request), None).await;
+        let answer = plugin.call(PluginRequest::Hook(Encoded::new(&request)), None).await;
+        let answer = answer.and_then(|(response, _)| match response {
+            PluginResponse::Hook(outcome) => outcome
+                .decode()
+                .map_err(|e| plugin.protocol(format!("hook answer not understood: {e}"))),
+            other => Err(plugin.protocol(format!("answered a hook with {other:?}"))),
+        });
         let elapsed = crate::js::now_ms() - started;
         let outcome = match answer {
-            Ok((PluginResponse::Hook(HookOutcome::Continue), _)) => StepOutcome::Continued,
-            Ok((PluginResponse::Hook(HookOutcome::Modify { data }), _)) => {
+            Ok(HookOutcome::Continue) => StepOutcome::Continued,
+            Ok(HookOutcome::Modify { data }) => {
                 run.data = data;
                 StepOutcome::Modified
             }
-            Ok((PluginResponse::Hook(HookOutcome::Stop { reason }), _)) => {
+            Ok(HookOutcome::Stop { reason }) => {
                 run.stopped =
                     Some(Stopped { by: plugin.id().clone(), reason: reason.clone(), error: None });
                 StepOutcome::Stopped { reason }
             }
-            Ok((other, _)) => StepOutcome::Failed(Error::Plugin {
+            Ok(other) => StepOutcome::Failed(Error::Plugin {
                 plugin: plugin.id().clone(),
                 error: PluginError::new(
                     ErrorCode::Protocol,
@@ -78,6 +85,15 @@ pub(crate) async fn run_hook(host: &HostShared, hook: &HookName, data: Value) ->
         run.trace.push(step(outcome, elapsed));
     }
     Ok(run)
+}
+
+/// Whether an active plugin of `host` subscribes to `hook`, so callers can
+/// skip building hook data nobody would see.
+pub(crate) fn has_handlers(host: &HostShared, hook: &HookName) -> bool {
+    host.plugins.borrow().values().any(|p| {
+        p.status().kind() == StatusKind::Active
+            && p.manifest().hooks.iter().any(|s| &s.hook == hook)
+    })
 }
 
 /// Why a condition does not hold in `context`, or `None` when it does.

@@ -1,6 +1,6 @@
 //! Everything decided from a module's bytes alone, before compiling it.
 
-use annex_protocol::host_api::check_imports;
+use annex_protocol::host_api::{check_imports, ModuleImport};
 use annex_protocol::manifest::Manifest;
 use annex_protocol::permission::PermissionSet;
 use annex_protocol::{ErrorCode, HOST_API_VERSION};
@@ -9,20 +9,17 @@ use crate::module::inspect;
 use crate::resolver::DependencyError;
 use crate::{Error, Result};
 
-/// A module that passed the checks: its manifest and the permissions granted.
+/// A module that passed the checks: its manifest and host imports.
 pub(crate) struct Checked {
     pub(crate) manifest: Manifest,
-    pub(crate) grants: PermissionSet,
+    pub(crate) imports: Vec<ModuleImport>,
 }
 
-/// Parses the module, reads and validates its manifest, decides the grants
-/// (requested ∩ `auto_grant`), checks every import against them, and checks
-/// the ABI exports. No plugin code runs.
-pub(crate) fn check(
-    bytes: &[u8],
-    source_name: &str,
-    auto_grant: &PermissionSet,
-) -> Result<Checked> {
+/// Parses the module, reads and validates its manifest, checks every import
+/// against the host table and the permissions the manifest requests (a module
+/// whose imports need more than its manifest admits is refused here), and
+/// checks the ABI exports. No plugin code runs.
+pub(crate) fn check(bytes: &[u8], source_name: &str) -> Result<Checked> {
     let module_error =
         |code, reason| Error::Module { source_name: source_name.to_owned(), reason, code };
     let info = inspect(bytes).map_err(|(code, reason)| module_error(code, reason))?;
@@ -48,11 +45,7 @@ pub(crate) fn check(
         })));
     }
     let requested = manifest.requested_permissions();
-    let grants: PermissionSet = requested.intersection(auto_grant).cloned().collect();
-    check_imports(&info.imports, &grants, &requested).map_err(|violation| Error::Import {
-        plugin: manifest.id.clone(),
-        violation: Box::new(violation),
-    })?;
+    check_grants(&manifest, &info.imports, &requested)?;
     if let Some(export) = info.missing_export() {
         return Err(Error::Module {
             source_name: manifest.id.to_string(),
@@ -60,5 +53,17 @@ pub(crate) fn check(
             code: ErrorCode::AbiMismatch,
         });
     }
-    Ok(Checked { manifest, grants })
+    Ok(Checked { manifest, imports: info.imports })
+}
+
+/// Refuses a module that imports a host function whose permission is not in
+/// `grants`; the error names the import and the permission.
+pub(crate) fn check_grants(
+    manifest: &Manifest,
+    imports: &[ModuleImport],
+    grants: &PermissionSet,
+) -> Result<()> {
+    check_imports(imports, grants, &manifest.requested_permissions()).map_err(|violation| {
+        Error::Import { plugin: manifest.id.clone(), violation: Box::new(violation) }
+    })
 }

@@ -2,25 +2,34 @@
 
 use std::rc::Rc;
 
+use annex_protocol::host_api::ModuleImport;
 use annex_protocol::manifest::resolve_config;
-use annex_protocol::permission::PermissionSet;
 use annex_protocol::Manifest;
 use js_sys::{Uint8Array, WebAssembly};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{check, LoadOptions, PluginHost};
+use super::check::{self, Checked};
+use super::{LoadOptions, PluginHost};
 use crate::events::{DependencyChange, EventKind};
 use crate::fetch::fetch_bytes;
 use crate::js::error_text;
 use crate::lifecycle::StatusKind;
+use crate::module::memory_cap::{cap_memory, MemoryCap};
+use crate::permissions::{self, Publisher};
+use crate::PluginLimits;
 use crate::{Error, Plugin, Result};
+use annex_protocol::ErrorCode;
 
 /// A module that passed every check and is compiled, ready to start (as
 /// often as needed: the memory tier keeps these per page).
 #[derive(Debug)]
 pub(crate) struct Prepared {
     pub(crate) manifest: Manifest,
-    pub(crate) grants: PermissionSet,
+    /// Its host imports, checked against the grants when it starts.
+    pub(crate) imports: Vec<ModuleImport>,
+    pub(crate) publisher: Publisher,
+    /// The cap written into its memory before compiling.
+    pub(crate) memory: Option<MemoryCap>,
     pub(crate) module: WebAssembly::Module,
 }
 
@@ -79,13 +88,30 @@ impl PluginHost {
         bytes: &Uint8Array,
         source_name: &str,
     ) -> Result<Rc<Prepared>> {
-        let checked = check::check(&bytes.to_vec(), source_name, &self.config().auto_grant)
-            .map_err(|e| self.load_failed(e))?;
+        let bytes = bytes.to_vec();
+        let checked = check::check(&bytes, source_name).map_err(|e| self.load_failed(e))?;
         let id = checked.manifest.id.clone();
-        let module = compile(bytes)
+        let publisher = Publisher::of(&bytes, &checked.manifest, &self.config().signatures)
+            .map_err(|reason| {
+                self.load_failed(Error::Module {
+                    source_name: id.to_string(),
+                    reason,
+                    code: ErrorCode::SignatureInvalid,
+                })
+            })?;
+        let limit = memory_limit(&self.config().limits, &checked.manifest);
+        let (capped, memory) = cap_memory(&bytes, limit).map_err(|reason| {
+            self.load_failed(Error::Module {
+                source_name: id.to_string(),
+                reason,
+                code: ErrorCode::MemoryLimit,
+            })
+        })?;
+        let module = compile(&Uint8Array::from(&capped[..]))
             .await
             .map_err(|reason| self.load_failed(Error::Compile { plugin: id, reason }))?;
-        Ok(Rc::new(Prepared { manifest: checked.manifest, grants: checked.grants, module }))
+        let Checked { manifest, imports } = checked;
+        Ok(Rc::new(Prepared { manifest, imports, publisher, memory, module }))
     }
 
     /// Registers a prepared module and starts it: configuration and
@@ -102,6 +128,18 @@ impl PluginHost {
         let config = resolve_config(&manifest.config, &options.config)
             .map_err(|errors| self.load_failed(Error::Config { plugin: id.clone(), errors }))?;
         crate::plugin::check_loaded(&self.shared, manifest).map_err(|e| self.load_failed(e))?;
+        let config_ref = self.config();
+        let decided = permissions::decide(
+            manifest,
+            &prepared.publisher,
+            &config_ref.permissions,
+            config_ref.approver.as_ref(),
+            self.shared.grant_store.as_ref(),
+            &self.shared.events,
+        )
+        .await;
+        check::check_grants(manifest, &prepared.imports, &decided.grants)
+            .map_err(|e| self.load_failed(e))?;
         let replaced = match self.plugin(&id) {
             // A failed or disabled plugin may be replaced; a running one may not.
             Some(existing) => match existing.status().kind() {
@@ -114,15 +152,18 @@ impl PluginHost {
             None => None,
         };
         let version = manifest.version.clone();
-        let plugin = Plugin::new(
-            manifest.clone(),
-            prepared.grants.clone(),
-            prepared.module.clone(),
-            config,
-            &self.shared,
-        );
+        let plugin = Plugin::new(prepared, decided.statuses, config, &self.shared);
         self.shared.plugins.borrow_mut().insert(id, plugin.clone());
         plugin.activate(started).await?;
+        // Fonts are registered before anything that depends on the plugin starts.
+        let has_fonts =
+            manifest.capabilities.typography.as_ref().is_some_and(|t| !t.fonts.is_empty());
+        if has_fonts {
+            if let Err(error) = plugin.typography()?.register_fonts().await {
+                plugin.terminate(&error.to_string());
+                return Err(self.load_failed(error));
+            }
+        }
         match replaced {
             Some(from) if from != version => {
                 plugin.notify_dependents(DependencyChange::VersionChanged { from, to: version })
@@ -144,4 +185,12 @@ pub(crate) async fn compile(
 ) -> std::result::Result<WebAssembly::Module, String> {
     let module = JsFuture::from(WebAssembly::compile(bytes)).await.map_err(|e| error_text(&e))?;
     Ok(module.into())
+}
+
+/// The memory cap for a plugin: the host's limit, tightened by the manifest's budget.
+fn memory_limit(limits: &PluginLimits, manifest: &Manifest) -> u64 {
+    match manifest.loading.budgets.memory_mb {
+        Some(mb) => limits.memory_bytes.min(u64::from(mb) << 20),
+        None => limits.memory_bytes,
+    }
 }

@@ -20,12 +20,13 @@ pub use bootstrap::BootstrapReport;
 pub use context::VisitContext;
 pub use query::PluginQuery;
 
-pub(crate) use load::compile;
+pub(crate) use load::{compile, Prepared};
 
 use crate::cache::ModuleCache;
 use crate::events::EventBus;
 use crate::fetch::fetch_bytes;
 use crate::hooks::{builtin_points, HookPoint, HookRun};
+use crate::permissions::GrantStore;
 use crate::plugin::Env;
 use crate::scheduler::Scheduler;
 use crate::worker::WarmPool;
@@ -69,6 +70,8 @@ pub(crate) struct HostShared {
     pub(crate) catalog: RefCell<Option<Rc<Catalog>>>,
     /// The module cache, when enabled and IndexedDB is available.
     pub(crate) cache: Option<ModuleCache>,
+    /// Remembered permission decisions, when enabled and IndexedDB is available.
+    pub(crate) grant_store: Option<GrantStore>,
     /// Compiled modules by SHA-256: each catalog plugin compiles once per page.
     pub(crate) compiled: RefCell<HashMap<String, Rc<load::Prepared>>>,
     pub(crate) scheduler: Scheduler,
@@ -101,6 +104,18 @@ impl PluginHost {
             },
             None => None,
         };
+        let grant_store = match &config.permissions.database {
+            Some(name) => match GrantStore::open(name).await {
+                Ok(store) => Some(store),
+                Err(reason) => {
+                    crate::js::warn(&format!(
+                        "annex: permissions will not be remembered: {reason}"
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         let scheduler = Scheduler::new(config.scheduler);
         let pool = WarmPool::new();
         pool.refill(&config, &worker_module);
@@ -113,6 +128,7 @@ impl PluginHost {
             context: RefCell::default(),
             catalog: RefCell::default(),
             cache,
+            grant_store,
             compiled: RefCell::default(),
             scheduler,
             device: RefCell::new(PluginHost::detect_device()),

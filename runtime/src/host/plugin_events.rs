@@ -70,6 +70,12 @@ impl HostShared {
             WorkerMessage::Emitted { event_type, data } => {
                 self.deliver(Event { event_type, data, source: Some(from.clone()) });
             }
+            WorkerMessage::Throttled { what, refused } => {
+                if let Some(plugin) = self.plugins.borrow().get(from).cloned() {
+                    plugin.record_throttled(&what, refused);
+                }
+                self.events.emit(Some(from), EventKind::Throttled { what, refused });
+            }
             _ => {}
         }
     }

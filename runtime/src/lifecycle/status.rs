@@ -35,8 +35,10 @@ pub enum PluginStatus {
     Active,
     /// Failed to load or crashed; calls fail with this error.
     Error(Error),
-    /// Stopped on request; its compiled module is kept so it can be enabled again.
-    Disabled,
+    /// Stopped, on request (`None`) or by the supervisor after the plugin
+    /// spent its restart budget (the reason); its compiled module is kept so
+    /// it can be enabled again.
+    Disabled(Option<Error>),
     /// Stopped because it was idle; the next call starts it again.
     Parked,
     /// Being stopped and removed.
@@ -112,16 +114,17 @@ impl PluginStatus {
             Self::Loaded => StatusKind::Loaded,
             Self::Active => StatusKind::Active,
             Self::Error(_) => StatusKind::Error,
-            Self::Disabled => StatusKind::Disabled,
+            Self::Disabled(_) => StatusKind::Disabled,
             Self::Parked => StatusKind::Parked,
             Self::Unloading => StatusKind::Unloading,
         }
     }
 
-    /// The error, when the status is [`PluginStatus::Error`].
+    /// The error, when the status is [`PluginStatus::Error`], or the reason
+    /// the supervisor disabled the plugin.
     pub fn error(&self) -> Option<&Error> {
         match self {
-            Self::Error(error) => Some(error),
+            Self::Error(error) | Self::Disabled(Some(error)) => Some(error),
             _ => None,
         }
     }

@@ -23,7 +23,9 @@ impl Plugin {
         self.set_status(PluginStatus::Loading, "load")?;
         self.start_worker().await?;
         self.set_status(PluginStatus::Active, "load")?;
-        self.emit(EventKind::LoadCompleted { duration_ms: crate::js::now_ms() - started_ms });
+        let duration_ms = crate::js::now_ms() - started_ms;
+        self.record_load(duration_ms);
+        self.emit(EventKind::LoadCompleted { duration_ms });
         let starts = self.inner.starts.get() + 1;
         self.inner.starts.set(starts);
         self.inner.last_call_ms.set(crate::js::now_ms());
@@ -91,12 +93,16 @@ impl Plugin {
 
     /// The limits the worker enforces: the host's, tightened by the
     /// manifest's budgets where those are smaller.
-    fn limits(&self) -> WorkerLimits {
+    pub(super) fn limits(&self) -> WorkerLimits {
         let host = &self.inner.env.config.limits;
         let budgets = &self.manifest().loading.budgets;
         let mut limits = WorkerLimits {
             storage_quota_bytes: host.storage_quota_bytes,
             network: host.network.clone(),
+            memory_max_bytes: self.inner.memory.map(|m| m.max_bytes()),
+            max_result_bytes: host.max_result_bytes,
+            events_per_second: host.events_per_second,
+            logs_per_second: host.logs_per_second,
         };
         if let Some(kb) = budgets.storage_kb {
             limits.storage_quota_bytes = limits.storage_quota_bytes.min(u64::from(kb) * 1024);
@@ -130,8 +136,10 @@ impl Plugin {
         // Status first: stopping the worker calls back here, and must find it done.
         let _ = self.set_status(PluginStatus::Error(error.clone()), "crash");
         self.stop_worker(error.clone());
-        self.emit(EventKind::Crashed { error });
+        self.emit(EventKind::Crashed { error: error.clone() });
+        self.record_crash(&error);
         self.notify_dependents(DependencyChange::Stopped);
+        self.supervise(&error);
     }
 
     fn stop_worker(&self, reason: Error) {
@@ -168,8 +176,11 @@ impl Plugin {
             });
         }
         self.refuse_if_required("disabled")?;
+        if status == StatusKind::Active {
+            self.save_state().await;
+        }
         self.cleanup_quietly().await;
-        self.set_status(PluginStatus::Disabled, "disable")?;
+        self.set_status(PluginStatus::Disabled(None), "disable")?;
         self.stop_worker(self.stopped("it was disabled"));
         if status == StatusKind::Active {
             self.notify_dependents(DependencyChange::Stopped);
@@ -198,6 +209,7 @@ impl Plugin {
                 operation: "park",
             });
         }
+        self.save_state().await;
         self.cleanup_quietly().await;
         self.set_status(PluginStatus::Parked, "park")?;
         self.stop_worker(self.stopped("it was parked"));
@@ -206,7 +218,9 @@ impl Plugin {
 
     /// Starts a parked plugin again (what its next call does by itself).
     pub(crate) async fn unpark(&self) -> Result<()> {
-        self.activate(crate::js::now_ms()).await
+        self.activate(crate::js::now_ms()).await?;
+        self.restore_state().await;
+        Ok(())
     }
 
     /// Starts a disabled plugin again from its compiled module.
@@ -219,7 +233,11 @@ impl Plugin {
                 operation: "enable",
             });
         }
-        self.activate(crate::js::now_ms()).await
+        // A fresh restart budget: someone decided to try again.
+        self.inner.crashes.borrow_mut().clear();
+        self.activate(crate::js::now_ms()).await?;
+        self.restore_state().await;
+        Ok(())
     }
 
     /// Runs the plugin's `cleanup`, stops its worker, forgets its compiled

@@ -3,23 +3,28 @@
 mod dependencies;
 pub(crate) use dependencies::check_loaded;
 mod lifecycle;
-mod metrics;
-pub use metrics::CallStats;
+mod monitoring;
+mod permissions;
+mod supervision;
+
+pub use supervision::SupervisionConfig;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use annex_protocol::message::{PluginRequest, PluginResponse};
-use annex_protocol::permission::PermissionSet;
-use annex_protocol::{ErrorCode, Manifest, Permission, PluginError, PluginId};
+use annex_protocol::{ErrorCode, Manifest, PluginError, PluginId};
 use js_sys::{ArrayBuffer, WebAssembly};
 use serde_json::{Map, Value};
 
-use crate::api::{CanvasFilterApi, NetworkApi, StorageApi};
+use crate::api::{AnalyticsApi, CanvasFilterApi, NetworkApi, StorageApi, TypographyApi};
 use crate::events::{EventBus, EventKind};
-use crate::host::HostShared;
+use crate::host::{HostShared, Prepared};
 use crate::lifecycle::{PluginStatus, StatusKind};
+use crate::module::memory_cap::MemoryCap;
+use crate::monitor::{AlertLevels, PluginMetrics};
+use crate::permissions::{PermissionStatus, Publisher};
 use crate::worker::{WarmPool, WorkerConnection};
 use crate::{Error, HostConfig, Result};
 use annex_protocol::manifest::ApiFamily;
@@ -44,7 +49,11 @@ pub struct Plugin {
 
 struct Inner {
     manifest: Manifest,
-    grants: RefCell<PermissionSet>,
+    /// Every requested permission and where it stands.
+    permissions: RefCell<Vec<PermissionStatus>>,
+    publisher: Publisher,
+    /// The cap written into its module's memory.
+    memory: Option<MemoryCap>,
     env: Rc<Env>,
     events: Rc<EventBus>,
     host: Weak<HostShared>,
@@ -53,8 +62,13 @@ struct Inner {
     starts: Cell<u32>,
     /// When it was last called (or started), for idle parking.
     last_call_ms: Cell<f64>,
-    /// Its calls, counted and timed.
-    calls: metrics::CallMeter,
+    /// Crash times within the supervisor's window.
+    crashes: RefCell<Vec<f64>>,
+    /// The last state checkpoint, handed back after a restart.
+    saved_state: RefCell<Option<Vec<u8>>>,
+    last_checkpoint_ms: Cell<f64>,
+    metrics: RefCell<PluginMetrics>,
+    alerts: RefCell<AlertLevels>,
 }
 
 #[derive(Debug)]
@@ -74,29 +88,34 @@ impl PartialEq for Plugin {
 
 impl Plugin {
     pub(crate) fn new(
-        manifest: Manifest,
-        grants: PermissionSet,
-        module: WebAssembly::Module,
+        prepared: &Prepared,
+        permissions: Vec<PermissionStatus>,
         config: Map<String, Value>,
         host: &Rc<HostShared>,
     ) -> Self {
         let state = State {
             status: PluginStatus::Unloaded,
-            module: Some(module),
+            module: Some(prepared.module.clone()),
             connection: None,
             config,
         };
         Self {
             inner: Rc::new(Inner {
-                manifest,
-                grants: RefCell::new(grants),
+                manifest: prepared.manifest.clone(),
+                permissions: RefCell::new(permissions),
+                publisher: prepared.publisher.clone(),
+                memory: prepared.memory,
                 env: host.env.clone(),
                 events: host.events.clone(),
                 host: Rc::downgrade(host),
                 state: RefCell::new(state),
                 starts: Cell::new(0),
                 last_call_ms: Cell::new(crate::js::now_ms()),
-                calls: metrics::CallMeter::default(),
+                crashes: RefCell::default(),
+                saved_state: RefCell::default(),
+                last_checkpoint_ms: Cell::new(f64::NEG_INFINITY),
+                metrics: RefCell::default(),
+                alerts: RefCell::default(),
             }),
         }
     }
@@ -109,46 +128,6 @@ impl Plugin {
     /// The plugin's manifest, as read from its module.
     pub fn manifest(&self) -> &Manifest {
         &self.inner.manifest
-    }
-
-    /// The permissions it holds now (granted at load, minus revocations,
-    /// plus later grants).
-    pub fn grants(&self) -> PermissionSet {
-        self.inner.grants.borrow().clone()
-    }
-
-    /// Revokes a permission. The worker refuses the next host call that needs
-    /// it (a plugin only imports functions it was granted at load, so a later
-    /// grant covers permissions revoked before, not new imports).
-    pub fn revoke(&self, permission: &Permission) -> Result<()> {
-        self.set_grant(permission, false)
-    }
-
-    /// Grants again a permission the plugin requested.
-    pub fn grant(&self, permission: &Permission) -> Result<()> {
-        if !self.manifest().requested_permissions().contains(permission) {
-            return Err(Error::InvalidInput(format!(
-                "plugin {} does not request `{permission}`",
-                self.id()
-            )));
-        }
-        self.set_grant(permission, true)
-    }
-
-    fn set_grant(&self, permission: &Permission, granted: bool) -> Result<()> {
-        {
-            let mut grants = self.inner.grants.borrow_mut();
-            if granted {
-                grants.insert(permission.clone());
-            } else {
-                grants.remove(permission);
-            }
-        }
-        let connection = self.inner.state.borrow().connection.clone();
-        match connection {
-            Some(connection) => connection.set_grant(permission.clone(), granted),
-            None => Ok(()),
-        }
     }
 
     /// Its status (with the reason, when it failed).
@@ -169,11 +148,6 @@ impl Plugin {
     /// Size of the plugin's linear memory after its last call, in bytes (0 when not running).
     pub fn memory_bytes(&self) -> u32 {
         self.inner.state.borrow().connection.as_ref().map_or(0, WorkerConnection::memory_bytes)
-    }
-
-    /// How many calls it got and how long they took (see [`CallStats`]).
-    pub fn call_stats(&self) -> CallStats {
-        self.inner.calls.get()
     }
 
     /// Round trip to the plugin with an empty request.
@@ -197,9 +171,19 @@ impl Plugin {
         Ok(CanvasFilterApi::new(self.clone()))
     }
 
+    /// The analytics API, if the plugin declares it.
+    pub fn analytics(&self) -> Result<AnalyticsApi> {
+        self.family(ApiFamily::Analytics).map(|p| AnalyticsApi::new(p.clone()))
+    }
+
     /// The storage API, if the plugin declares it.
     pub fn storage(&self) -> Result<StorageApi> {
         self.family(ApiFamily::Storage).map(|p| StorageApi::new(p.clone()))
+    }
+
+    /// The typography API (text effects, fonts), if the plugin declares it.
+    pub fn typography(&self) -> Result<TypographyApi> {
+        self.family(ApiFamily::Typography).map(|p| TypographyApi::new(p.clone()))
     }
 
     /// The network API, if the plugin declares it.
@@ -208,7 +192,7 @@ impl Plugin {
     }
 
     /// This plugin, if it declares `family`.
-    fn family(&self, family: ApiFamily) -> Result<&Self> {
+    pub(crate) fn family(&self, family: ApiFamily) -> Result<&Self> {
         if self.manifest().capabilities.has(family) {
             Ok(self)
         } else {
@@ -239,21 +223,31 @@ impl Plugin {
             self.unpark().await?;
         }
         self.inner.last_call_ms.set(crate::js::now_ms());
-        let connection = self.running_connection(request.method())?;
+        let method = request.method();
+        let connection = self.running_connection(method)?;
         let started = crate::js::now_ms();
         let result = connection.call(request, payload, self.call_budget()).await;
-        self.inner.calls.record(crate::js::now_ms() - started, result.is_err());
-        if let Err(error) = &result {
-            let fatal = matches!(
-                error,
-                Error::Plugin {
-                    error: PluginError { code: ErrorCode::Trap | ErrorCode::Panic, .. },
-                    ..
+        self.record_call(crate::js::now_ms() - started, result.as_ref().map(drop));
+        match &result {
+            Err(error) => {
+                let fatal = matches!(
+                    error,
+                    Error::Plugin {
+                        error: PluginError {
+                            code: ErrorCode::Trap | ErrorCode::Panic | ErrorCode::MemoryLimit,
+                            ..
+                        },
+                        ..
+                    }
+                );
+                if fatal {
+                    self.crashed(error.clone());
                 }
-            );
-            if fatal {
-                self.crashed(error.clone());
             }
+            Ok(_) if !matches!(method, "save_state" | "restore_state" | "cleanup" | "ping") => {
+                self.checkpoint_soon();
+            }
+            Ok(_) => {}
         }
         result
     }

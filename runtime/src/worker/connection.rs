@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use annex_protocol::message::{
     HostMessage, InitRequest, LogLevel, PluginRequest, PluginResponse, WorkerLimits, WorkerMessage,
+    WorkerUsage,
 };
 use annex_protocol::{Permission, PluginId};
 use futures::channel::oneshot;
@@ -53,6 +54,7 @@ struct State {
     /// Set once the worker is gone; every later call fails with this reason.
     failed: Option<Error>,
     memory_bytes: u32,
+    usage: WorkerUsage,
 }
 
 /// Told once, with the reason, when the worker stops for any reason.
@@ -140,6 +142,7 @@ impl WorkerConnection {
                 control: None,
                 failed: None,
                 memory_bytes: 0,
+                usage: WorkerUsage::default(),
             }),
             handlers: RefCell::new(None),
             on_failure: RefCell::new(Box::new(|_| {})),
@@ -265,6 +268,11 @@ impl WorkerConnection {
         self.shared.state.borrow().memory_bytes
     }
 
+    /// Storage and network use, as of the last reply.
+    pub(crate) fn usage(&self) -> WorkerUsage {
+        self.shared.state.borrow().usage
+    }
+
     /// Terminates the worker; every waiting and later call fails with `reason`.
     pub(crate) fn fail(&self, reason: Error) {
         fail(&self.shared, reason);
@@ -373,10 +381,11 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
         }
     };
     match message {
-        WorkerMessage::Reply { call, result, memory_bytes } => {
+        WorkerMessage::Reply { call, result, memory_bytes, usage } => {
             let sender = {
                 let mut state = shared.state.borrow_mut();
                 state.memory_bytes = memory_bytes;
+                state.usage = usage;
                 state.pending.remove(&call)
             };
             let reply = result
@@ -387,9 +396,9 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
             }
         }
         WorkerMessage::Log { level, message } => log(&shared.plugin(), level, &message),
-        message @ (WorkerMessage::Emitted { .. } | WorkerMessage::Subscription { .. }) => {
-            (shared.on_message.borrow())(message)
-        }
+        message @ (WorkerMessage::Emitted { .. }
+        | WorkerMessage::Subscription { .. }
+        | WorkerMessage::Throttled { .. }) => (shared.on_message.borrow())(message),
         control => {
             let sender = shared.state.borrow_mut().control.take();
             if let Some(sender) = sender {

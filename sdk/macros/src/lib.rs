@@ -26,25 +26,55 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
         let names = &filter.filters;
         arms.push(quote! {
             __p::PluginRequest::FilterApply(request) => {
-                __p::filter_apply(self, &request, &[#(#names),*], payload)
+                __p::filter_apply(self, &__p::decode(&request)?, &[#(#names),*], payload)
+            }
+        });
+    }
+
+    if let Some(typography) = &manifest.capabilities.typography {
+        let effects = &typography.effects;
+        arms.push(quote! {
+            __p::PluginRequest::Typography(request) => {
+                __p::typography(self, __p::decode(&request)?, &[#(#effects),*], payload)
+            }
+        });
+    }
+    if manifest.capabilities.analytics.is_some() {
+        arms.push(quote! {
+            __p::PluginRequest::Analytics(request) => {
+                __p::analytics(self, __p::decode(&request)?, payload)
+            }
+        });
+    }
+    if let Some(animation) = &manifest.capabilities.animation {
+        let (animations, easings) = (&animation.animations, &animation.easings);
+        arms.push(quote! {
+            __p::PluginRequest::Animation(request) => {
+                __p::animation(self, request, &[#(#animations),*], &[#(#easings),*])
             }
         });
     }
 
     if manifest.capabilities.storage.is_some() {
         arms.push(quote! {
-            __p::PluginRequest::Storage(request) => __p::storage(self, request, payload),
+            __p::PluginRequest::Storage(request) => {
+                __p::storage(self, __p::decode(&request)?, payload)
+            }
         });
     }
     if manifest.capabilities.network.is_some() {
         arms.push(quote! {
-            __p::PluginRequest::Network { request } => __p::network(self, request, payload),
+            __p::PluginRequest::Network { request } => {
+                __p::network(self, __p::decode(&request)?, payload)
+            }
         });
     }
     if !manifest.hooks.is_empty() {
         let hooks: Vec<&str> = manifest.hooks.iter().map(|h| h.hook.as_str()).collect();
         arms.push(quote! {
-            __p::PluginRequest::Hook(request) => __p::hook(self, &request, &[#(#hooks),*]),
+            __p::PluginRequest::Hook(request) => {
+                __p::hook(self, &__p::decode(&request)?, &[#(#hooks),*])
+            }
         });
     }
 

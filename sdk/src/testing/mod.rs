@@ -22,7 +22,7 @@
 //! #         -> Result<annex_sdk::__private::PluginResponse, PluginError> {
 //! #         match r {
 //! #             annex_sdk::__private::PluginRequest::FilterApply(req) =>
-//! #                 annex_sdk::__private::filter_apply(self, &req, &["invert"], p),
+//! #                 annex_sdk::__private::filter_apply(self, &annex_sdk::__private::decode(&req)?, &["invert"], p),
 //! #             other => Err(annex_sdk::__private::unsupported(&other)),
 //! #         }
 //! #     }
@@ -38,6 +38,7 @@
 //! assert_eq!(harness.host().logs(), [(LogLevel::Info, "inverting".to_string())]);
 //! ```
 
+mod animation;
 mod harness;
 mod mock_host;
 

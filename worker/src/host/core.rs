@@ -7,13 +7,16 @@ use annex_protocol::api::events::valid_event_type;
 use annex_protocol::host_api::{SystemInfo, ERR_PERMISSION_DENIED};
 use annex_protocol::message::{LogLevel, WorkerMessage};
 use annex_protocol::permission::Permission;
-use annex_protocol::PluginError;
+use annex_protocol::{ErrorCode, PluginError};
 use js_sys::Reflect;
 use sha2::{Digest, Sha256};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 
 use super::HostState;
+
+/// Largest event data, in bytes of JSON.
+const MAX_EVENT_DATA: u32 = 64 * 1024;
 
 /// Largest output `util_decompress` produces.
 const MAX_DECOMPRESSED: usize = 64 << 20;
@@ -26,6 +29,9 @@ pub(super) fn function(name: &str, state: &Rc<HostState>) -> JsValue {
                 |_| format!("(log call with an out-of-bounds message: {len} bytes at {ptr})"),
                 |b| String::from_utf8_lossy(&b).into_owned(),
             );
+            if s.throttled(&s.log_rate, "logs") {
+                return;
+            }
             (s.log)(LogLevel::from_abi(level), message);
         })
         .into_js_value(),
@@ -45,6 +51,21 @@ pub(super) fn function(name: &str, state: &Rc<HostState>) -> JsValue {
             Closure::<dyn Fn(u32, u32, u32, u32) -> i32>::new(move |tp, tl, dp, dl| {
                 let outcome = (|| {
                     let event_type = event_type(&s, tp, tl)?;
+                    if dl > MAX_EVENT_DATA {
+                        return Err(PluginError::new(
+                            ErrorCode::BudgetExceeded,
+                            format!("event data is {dl} bytes, more than {MAX_EVENT_DATA}"),
+                        ));
+                    }
+                    if s.throttled(&s.event_rate, "events") {
+                        return Err(PluginError::new(
+                            ErrorCode::BudgetExceeded,
+                            format!(
+                                "emitting too fast: more than {} events a second",
+                                s.limits.events_per_second
+                            ),
+                        ));
+                    }
                     let data = serde_json::from_slice(&s.read(dp, dl)?).map_err(|e| {
                         PluginError::bad_request(format!("event data is not JSON: {e}"))
                     })?;

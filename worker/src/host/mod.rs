@@ -7,22 +7,24 @@
 
 mod core;
 mod network;
+mod rate;
 mod storage;
 mod store;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use annex_protocol::abi::IMPORT_MODULE;
 use annex_protocol::host_api::{HostFunction, HOST_FUNCTIONS, RESULT_ERROR};
-use annex_protocol::message::{LogLevel, WorkerLimits, WorkerMessage};
+use annex_protocol::message::{LogLevel, WorkerLimits, WorkerMessage, WorkerUsage};
 use annex_protocol::permission::{Permission, PermissionSet};
 use annex_protocol::{ErrorCode, PluginError, PluginId};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::memory::PluginMemory;
+use rate::{RateLimit, Verdict};
 use store::PluginStore;
 
 /// Where a plugin's log lines go.
@@ -47,6 +49,10 @@ pub(crate) struct HostState {
     store: RefCell<Option<Rc<PluginStore>>>,
     /// When the plugin's recent network requests started (ms), for the rate limit.
     requests: RefCell<VecDeque<f64>>,
+    /// Network requests sent (or attempted past the policy checks).
+    network_requests: Cell<u64>,
+    pub(crate) event_rate: RateLimit,
+    pub(crate) log_rate: RateLimit,
 }
 
 impl HostState {
@@ -62,13 +68,36 @@ impl HostState {
             memory: RefCell::new(None),
             panic: RefCell::new(None),
             grants: RefCell::new(grants),
-            limits,
             result: RefCell::default(),
             log,
             to_host,
             store: RefCell::new(None),
             requests: RefCell::default(),
+            network_requests: Cell::new(0),
+            event_rate: RateLimit::new(limits.events_per_second),
+            log_rate: RateLimit::new(limits.logs_per_second),
+            limits,
         })
+    }
+
+    /// Whether `limit` refuses one more `what` now; refusals are reported to
+    /// the host at most once a second.
+    fn throttled(&self, limit: &RateLimit, what: &str) -> bool {
+        match limit.take(js_sys::Date::now()) {
+            Verdict::Allowed => false,
+            Verdict::Refused { report } => {
+                if let Some(refused) = report {
+                    (self.to_host)(WorkerMessage::Throttled { what: what.to_owned(), refused });
+                }
+                true
+            }
+        }
+    }
+
+    /// What the plugin has used so far.
+    pub(crate) fn usage(&self) -> WorkerUsage {
+        let storage_bytes = self.store.borrow().as_ref().and_then(|s| s.used_bytes.get());
+        WorkerUsage { storage_bytes, network_requests: self.network_requests.get() }
     }
 
     fn memory(&self) -> Option<PluginMemory> {

@@ -127,6 +127,7 @@ fn take_budget(s: &HostState) -> Result<(), PluginError> {
         ));
     }
     recent.push_back(now);
+    s.network_requests.set(s.network_requests.get() + 1);
     Ok(())
 }
 

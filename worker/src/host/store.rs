@@ -6,6 +6,8 @@
 //! checks and updates the usage in the same transaction, and returns only
 //! once the transaction is committed, so an acknowledged write is durable.
 
+use std::cell::Cell;
+
 use annex_protocol::api::storage::glob_matches;
 use annex_protocol::{ErrorCode, PluginError, PluginId};
 use js_sys::{Array, Uint8Array};
@@ -28,6 +30,8 @@ pub(crate) struct PluginStore {
     db: Rexie,
     plugin: String,
     quota: u64,
+    /// Bytes in use after the last write, for usage reports.
+    pub(crate) used_bytes: Cell<Option<u64>>,
 }
 
 fn failed(error: rexie::Error) -> PluginError {
@@ -43,7 +47,12 @@ impl PluginStore {
             .build()
             .await
             .map_err(failed)?;
-        Ok(Self { db, plugin: plugin.to_string(), quota })
+        let store = Self { db, plugin: plugin.to_string(), quota, used_bytes: Cell::new(None) };
+        let tx = store.db.transaction(&[USAGE], TransactionMode::ReadOnly).map_err(failed)?;
+        let used = store.used(&tx.store(USAGE).map_err(failed)?).await?;
+        tx.done().await.map_err(failed)?;
+        store.used_bytes.set(Some(used));
+        Ok(store)
     }
 
     fn key(&self, key: &str) -> JsValue {
@@ -95,6 +104,7 @@ impl PluginStore {
         entries.put(&entry, None).await.map_err(failed)?;
         self.set_used(&usage, after).await?;
         tx.done().await.map_err(failed)?;
+        self.used_bytes.set(Some(after));
         Ok(())
     }
 
@@ -106,7 +116,11 @@ impl PluginStore {
         if let Some(old) = entries.get(self.key(key)).await.map_err(failed)? {
             let used = self.used(&usage).await?;
             entries.delete(self.key(key)).await.map_err(failed)?;
-            self.set_used(&usage, used.saturating_sub(entry_size(key, &old))).await?;
+            let after = used.saturating_sub(entry_size(key, &old));
+            self.set_used(&usage, after).await?;
+            tx.done().await.map_err(failed)?;
+            self.used_bytes.set(Some(after));
+            return Ok(());
         }
         tx.done().await.map_err(failed)?;
         Ok(())
@@ -141,6 +155,7 @@ impl PluginStore {
         }
         self.set_used(&usage, 0).await?;
         tx.done().await.map_err(failed)?;
+        self.used_bytes.set(Some(0));
         Ok(())
     }
 

@@ -90,6 +90,12 @@ impl MockHost {
         host
     }
 
+    /// Makes this mock the thread's current one again (after another was installed).
+    pub fn make_current(&self) -> &Self {
+        CURRENT.with(|c| *c.borrow_mut() = Some(self.clone()));
+        self
+    }
+
     /// The thread's current mock, installing a fresh one if there is none.
     pub fn current() -> Self {
         CURRENT.with(|c| c.borrow_mut().get_or_insert_with(Self::default).clone())

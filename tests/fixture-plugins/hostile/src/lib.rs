@@ -1,27 +1,93 @@
-//! Test fixture: a canvas-filter plugin that misbehaves on request.
+//! Test fixture: a plugin that misbehaves on request.
 //!
-//! Filters: `spin` never returns, `panic` panics with a known message, `trap`
-//! executes `unreachable` without panicking, `identity` behaves.
+//! Filters: `spin` never returns; `panic` panics with a known message; `trap`
+//! executes `unreachable` without panicking; `alloc` allocates until memory
+//! runs out; `recurse` recurses until the stack overflows; `flood` emits
+//! 10 000 events and writes how many were accepted (u32, little endian) into
+//! the first pixel; `count` adds one to a counter it keeps across restarts
+//! (through `save_state`/`restore_state`) and writes it into the first pixel;
+//! `identity` behaves. On the hook `custom:hostile.huge` it answers with
+//! `{"blob": <1.5 MiB string>}`.
 
-use annex_sdk::{CanvasFilter, Filter, Image, Plugin, PluginError};
+use annex_sdk::{CanvasFilter, Filter, HookName, HookOutcome, Hooks, Image, Plugin, PluginError};
 
 /// The plugin.
 #[derive(Debug, Default)]
-pub struct Hostile;
+pub struct Hostile {
+    count: u32,
+}
 
-impl Plugin for Hostile {}
+impl Plugin for Hostile {
+    fn save_state(&mut self) -> Option<Vec<u8>> {
+        Some(self.count.to_le_bytes().to_vec())
+    }
+
+    fn restore_state(&mut self, state: &[u8]) -> Result<(), PluginError> {
+        let bytes: [u8; 4] =
+            state.try_into().map_err(|_| PluginError::bad_request("state is not 4 bytes"))?;
+        self.count = u32::from_le_bytes(bytes);
+        Ok(())
+    }
+}
 
 impl CanvasFilter for Hostile {
-    fn apply(&mut self, filter: &Filter, _image: &mut Image<'_>) -> Result<(), PluginError> {
+    fn apply(&mut self, filter: &Filter, image: &mut Image<'_>) -> Result<(), PluginError> {
         match filter.name() {
             "spin" => loop {
                 std::hint::spin_loop();
             },
             "panic" => panic!("hostile plugin panicked on purpose"),
             "trap" => trap(),
-            _ => Ok(()),
+            "alloc" => {
+                let mut hoard: Vec<Vec<u8>> = Vec::new();
+                loop {
+                    hoard.push(vec![1; 1 << 20]);
+                    std::hint::black_box(&hoard);
+                }
+            }
+            "recurse" => {
+                let depth = recurse(std::hint::black_box(0));
+                write_u32(image, depth as u32);
+            }
+            "flood" => {
+                let accepted = (0..10_000)
+                    .filter(|i| {
+                        annex_sdk::host::events::emit("hostile.flood", &serde_json::json!(i))
+                            .is_ok()
+                    })
+                    .count();
+                write_u32(image, accepted as u32);
+            }
+            "count" => {
+                self.count += 1;
+                write_u32(image, self.count);
+            }
+            _ => {}
         }
+        Ok(())
     }
+}
+
+impl Hooks for Hostile {
+    fn on_hook(
+        &mut self,
+        _hook: &HookName,
+        _data: &serde_json::Value,
+    ) -> Result<HookOutcome, PluginError> {
+        let blob = "x".repeat(3 << 19);
+        Ok(HookOutcome::Modify { data: serde_json::json!({ "blob": blob }) })
+    }
+}
+
+fn write_u32(image: &mut Image<'_>, value: u32) {
+    image.data_mut()[..4].copy_from_slice(&value.to_le_bytes());
+}
+
+/// Never returns: each frame waits on the next.
+#[allow(unconditional_recursion)] // the point of the fixture
+fn recurse(depth: u64) -> u64 {
+    let frame = std::hint::black_box([depth; 16]);
+    recurse(depth + 1) + frame[3]
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -36,7 +102,7 @@ fn trap() -> ! {
 
 annex_sdk::export_plugin!(Hostile);
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use annex_sdk::testing::Harness;
     use annex_sdk::{ErrorCode, Filter};
@@ -50,5 +116,19 @@ mod tests {
         let err = harness.apply_filter(&filter, 1, 1, &mut vec![0; 4]).unwrap_err();
         assert_eq!(err.code, ErrorCode::Panic);
         assert_eq!(err.message, "hostile plugin panicked on purpose");
+    }
+
+    #[test]
+    fn the_counter_survives_a_save_and_restore() {
+        let count = Filter::Custom { name: "count".into(), params: Default::default() };
+        let mut harness = Harness::<Hostile>::new().unwrap();
+        let mut px = vec![0; 4];
+        harness.apply_filter(&count, 1, 1, &mut px).unwrap();
+        harness.apply_filter(&count, 1, 1, &mut px).unwrap();
+        let state = harness.save_state().unwrap().unwrap();
+        let mut fresh = Harness::<Hostile>::new().unwrap();
+        fresh.restore_state(state).unwrap();
+        fresh.apply_filter(&count, 1, 1, &mut px).unwrap();
+        assert_eq!(px, 3u32.to_le_bytes());
     }
 }

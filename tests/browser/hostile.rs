@@ -1,0 +1,278 @@
+//! The hostile-plugin suite: each attack runs in an arena with a bystander
+//! plugin holding acknowledged data and a timer ticking on the main thread.
+//! For every attack: the page stays responsive, the bystander keeps
+//! answering, the right error and event appear, and nothing acknowledged is
+//! lost.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use annex_protocol::api::filter::Filter;
+use annex_protocol::api::network::{DomainPattern, NetworkPolicy, NetworkRequest};
+use annex_protocol::{ErrorCode, Permission};
+use annex_runtime::events::EventKind;
+use annex_runtime::monitor::{Resource, Severity};
+use annex_runtime::{Error, HostConfig, Plugin, PluginHost, RgbaImage, StatusKind};
+use annex_tests::{config, host_with, now_ms, plugin_url, plugin_with, server, unique};
+use gloo_timers::callback::Interval;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// A timer on the main thread; a blocked main thread shows as a long gap.
+struct Ticker {
+    last: Rc<Cell<f64>>,
+    max_gap: Rc<Cell<f64>>,
+    _interval: Interval,
+}
+
+impl Ticker {
+    fn start() -> Self {
+        let (last, max_gap) = (Rc::new(Cell::new(now_ms())), Rc::new(Cell::new(0.0_f64)));
+        let (l, m) = (last.clone(), max_gap.clone());
+        let interval = Interval::new(10, move || {
+            let now = now_ms();
+            m.set(m.get().max(now - l.replace(now)));
+        });
+        Self { last, max_gap, _interval: interval }
+    }
+
+    /// The longest gap between ticks so far, up to now.
+    fn max_gap_ms(&self) -> f64 {
+        self.max_gap.get().max(now_ms() - self.last.get())
+    }
+}
+
+/// A host with a hostile plugin, a bystander holding acknowledged data, and a ticker.
+struct Arena {
+    host: PluginHost,
+    hostile: Plugin,
+    bystander: Plugin,
+    key: String,
+    ticker: Ticker,
+}
+
+/// The default arena config: storage for the bystander, a short call budget.
+fn arena_config() -> HostConfig {
+    config()
+        .grant(Permission::StorageRead)
+        .grant(Permission::StorageWrite)
+        .call_timeout(Duration::from_millis(1500))
+}
+
+async fn arena(config: HostConfig) -> Arena {
+    let host = host_with(config).await;
+    let bystander = host.load_url(&plugin_url("notes")).await.unwrap();
+    let key = unique("acknowledged");
+    bystander.storage().unwrap().set(&key, b"kept").await.unwrap();
+    let hostile = host.load_url(&plugin_url("hostile")).await.unwrap();
+    let ticker = Ticker::start();
+    Arena { host, hostile, bystander, key, ticker }
+}
+
+impl Arena {
+    async fn attack(&self, filter: &str) -> Result<Vec<u8>, Error> {
+        let image = RgbaImage::from_bytes(1, 1, &[0; 4]).unwrap();
+        let filter = Filter::Custom { name: filter.into(), params: serde_json::Value::Null };
+        let out = self.hostile.canvas_filter().unwrap().apply(image, &filter).await;
+        out.map(|image| image.to_vec())
+    }
+
+    /// The page stayed responsive, the bystander answers and kept its data.
+    async fn survived(&self) {
+        let gap = self.ticker.max_gap_ms();
+        assert!(gap < 1000.0, "the main thread stalled for {gap:.0} ms");
+        assert_eq!(self.bystander.status().kind(), StatusKind::Active);
+        let kept = self.bystander.storage().unwrap().get(&self.key).await.unwrap();
+        assert_eq!(kept.as_deref(), Some(&b"kept"[..]), "acknowledged data was lost");
+        let grayscale = self.host.load_url(&plugin_url("grayscale")).await.unwrap();
+        let image = RgbaImage::from_bytes(1, 1, &[200, 100, 50, 255]).unwrap();
+        let gray = grayscale.canvas_filter().unwrap().apply(image, &Filter::Grayscale).await;
+        assert_eq!(gray.unwrap().to_vec(), [118, 118, 118, 255]);
+    }
+
+    fn saw(&self, wanted: impl Fn(&EventKind) -> bool) -> bool {
+        let id = self.hostile.id();
+        self.host.events().recent().iter().any(|e| e.plugin.as_ref() == Some(id) && wanted(&e.kind))
+    }
+
+    fn crashed_with(&self, code: ErrorCode) -> bool {
+        self.saw(|kind| matches!(kind, EventKind::Crashed { error } if error.code() == code))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_plugin_that_loops_forever_is_terminated() {
+    let arena = arena(arena_config()).await;
+    let err = arena.attack("spin").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Timeout);
+    assert!(err.to_string().contains("dev.annex.test.hostile"), "{err}");
+    assert!(arena.crashed_with(ErrorCode::Timeout));
+    assert!(arena.saw(|k| matches!(k, EventKind::ResourceAlert { alert }
+        if alert.resource == Resource::CallTime && alert.severity == Severity::Critical)));
+    arena.survived().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_plugin_that_allocates_without_bound_hits_its_memory_cap() {
+    let arena = arena(arena_config()).await;
+    let started = now_ms();
+    let err = arena.attack("alloc").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::MemoryLimit, "{err}");
+    assert!(err.to_string().contains("at its 16 MiB cap"), "{err}");
+    assert!(now_ms() - started < 1500.0, "it should fail fast, not time out");
+    let metrics = arena.hostile.metrics();
+    assert_eq!(metrics.memory_max_bytes, Some(16 << 20));
+    assert!(metrics.memory_bytes > 15 << 20, "{metrics:?}");
+    assert!(arena.crashed_with(ErrorCode::MemoryLimit));
+    assert!(arena.saw(|k| matches!(k, EventKind::ResourceAlert { alert }
+        if alert.resource == Resource::Memory && alert.severity == Severity::Error)));
+    arena.survived().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_plugin_that_traps_or_panics_is_stopped_with_the_cause() {
+    let arena = arena(arena_config()).await;
+    let err = arena.attack("trap").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Trap);
+    assert!(arena.crashed_with(ErrorCode::Trap));
+    arena.survived().await;
+
+    let arena = self::arena(arena_config()).await;
+    let err = arena.attack("panic").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Panic);
+    assert!(err.to_string().contains("hostile plugin panicked on purpose"), "{err}");
+    assert!(arena.crashed_with(ErrorCode::Panic));
+    arena.survived().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_plugin_that_recurses_until_the_stack_overflows_is_stopped() {
+    let arena = arena(arena_config()).await;
+    let err = arena.attack("recurse").await.unwrap_err();
+    // Rust puts its stack first in linear memory: overflowing it runs below
+    // address 0, an out-of-bounds trap (the worker's message says so).
+    assert_eq!(err.code(), ErrorCode::Trap);
+    assert!(err.to_string().contains("stack overflow"), "{err}");
+    assert!(arena.crashed_with(ErrorCode::Trap));
+    arena.survived().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_plugin_that_floods_events_is_throttled_in_its_worker() {
+    let arena = arena(arena_config()).await;
+    let out = arena.attack("flood").await.unwrap();
+    let accepted = u32::from_le_bytes(out[..4].try_into().unwrap());
+    // A burst of 100 passes (plus what the bucket refills during the loop).
+    assert!((100..200).contains(&accepted), "{accepted} of 10000 events accepted");
+    let flood_events = arena
+        .host
+        .events()
+        .recent()
+        .iter()
+        .filter(|e| matches!(&e.kind, EventKind::PluginEvent { event_type, .. } if event_type == "hostile.flood"))
+        .count();
+    assert!(flood_events <= 200, "{flood_events} events reached the host");
+    assert!(arena.saw(|k| matches!(k, EventKind::Throttled { what, refused }
+        if what == "events" && *refused > 0)));
+    assert!(arena.saw(|k| matches!(k, EventKind::ResourceAlert { alert }
+        if alert.resource == Resource::Messages)));
+    // Throttling is not a crash: the plugin keeps working.
+    assert_eq!(arena.hostile.status().kind(), StatusKind::Active);
+    assert!(arena.attack("identity").await.is_ok());
+    arena.survived().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_huge_result_is_dropped_in_the_worker() {
+    let mut config = arena_config();
+    config.limits.max_result_bytes = 1 << 20;
+    let arena = arena(config).await;
+    let hook: annex_protocol::manifest::HookName = "custom:hostile.huge".parse().unwrap();
+    arena.host.declare_hook(hook.clone(), false);
+    let run = arena.host.run_hook(&hook, serde_json::json!({})).await.unwrap();
+    let step = run.trace.iter().find(|s| &s.plugin == arena.hostile.id()).unwrap();
+    let annex_runtime::hooks::StepOutcome::Failed(error) = &step.outcome else {
+        panic!("the huge answer must fail: {:?}", step.outcome)
+    };
+    assert_eq!(error.code(), ErrorCode::BudgetExceeded, "{error}");
+    assert!(error.to_string().contains("more than its result limit of 1048576 bytes"), "{error}");
+    assert_eq!(run.data, serde_json::json!({}), "the huge data must not be used");
+    assert!(arena.saw(|k| matches!(k, EventKind::ResourceAlert { alert }
+        if alert.resource == Resource::Messages && alert.severity == Severity::Error)));
+    arena.survived().await;
+}
+
+#[wasm_bindgen_test]
+async fn storage_without_permission_is_refused_and_changes_nothing() {
+    let arena = arena(arena_config()).await;
+    let notes = arena.bystander.storage().unwrap();
+    arena.bystander.revoke(&Permission::StorageWrite).await.unwrap();
+    let err = notes.set(&arena.key, b"overwritten").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PermissionDenied);
+    assert!(arena.saw_for(&arena.bystander, |k| matches!(k, EventKind::PermissionDecided { .. })));
+    arena.bystander.grant(&Permission::StorageWrite).await.unwrap();
+    arena.survived().await;
+}
+
+impl Arena {
+    fn saw_for(&self, plugin: &Plugin, wanted: impl Fn(&EventKind) -> bool) -> bool {
+        let id = plugin.id();
+        self.host.events().recent().iter().any(|e| e.plugin.as_ref() == Some(id) && wanted(&e.kind))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn another_plugins_keys_are_out_of_reach() {
+    let arena = arena(arena_config()).await;
+    let thief = arena.host.load_url(&plugin_url("storage-b")).await.unwrap().storage().unwrap();
+    // Same key name, its own namespace: nothing to read, nothing to delete.
+    assert_eq!(thief.get(&arena.key).await.unwrap(), None);
+    thief.delete(&arena.key).await.unwrap();
+    thief.clear().await.unwrap();
+    assert!(!thief.list(None).await.unwrap().contains(&arena.key));
+    arena.survived().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_forbidden_domain_is_refused_before_anything_is_sent() {
+    let server = server().await;
+    let mut config = arena_config().grant(Permission::NetworkRequest);
+    config.limits.network = NetworkPolicy {
+        allow: vec!["127.0.0.1".parse::<DomainPattern>().unwrap()],
+        block: vec!["127.0.0.1".parse::<DomainPattern>().unwrap()],
+        ..NetworkPolicy::default()
+    };
+    let arena = arena(config).await;
+    let client = arena.host.load_url(&plugin_url("http-client")).await.unwrap();
+    let key = unique("forbidden");
+    let request = NetworkRequest::get(server.url(&format!("/__test/echo?t={key}")));
+    let err = client.network().unwrap().request(request, b"").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NetworkBlocked, "{err}");
+    assert_eq!(server.stats(&format!("/__test/echo?t={key}"), None).await.count, 0);
+    assert!(arena.saw_for(&client, |k| matches!(k, EventKind::ResourceAlert { alert }
+        if alert.resource == Resource::Network)));
+    arena.survived().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_ungranted_import_and_a_lying_manifest_are_refused_before_instantiation() {
+    let arena = arena(arena_config()).await;
+    // sysinfo imports `system_info`; this host does not grant `system.info`.
+    let err = arena.host.load_url(&plugin_url("sysinfo")).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PermissionDenied);
+    assert!(err.to_string().contains("`system.info`"), "{err}");
+
+    // notes with its permissions taken out of its manifest: the imports tell the truth.
+    let liar = plugin_with("notes", |m| {
+        m.id = "dev.annex.test.liar".parse().unwrap();
+        m.permissions.clear();
+    })
+    .await;
+    let err = arena.host.load_bytes(&liar, "liar.wasm").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PermissionDenied);
+    let text = err.to_string();
+    assert!(text.contains("dev.annex.test.liar") && text.contains("`storage."), "{text}");
+    assert!(text.contains("does not request"), "{text}");
+    assert!(arena.host.plugin(&"dev.annex.test.liar".parse().unwrap()).is_none());
+    arena.survived().await;
+}
