@@ -9,6 +9,9 @@
 //!   manifest section removed), served to the browser tests.
 //! * `plugins/<name>/tests/fixtures/`: the plugin and the worker bundle, for
 //!   the plugin's own browser tests.
+//! * `leptos-integration/tests/fixtures/`: the worker bundle and the same
+//!   plugins and catalog as `tests/fixtures/plugins/`, for the browser tests
+//!   of `annex-leptos`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -88,6 +91,9 @@ pub fn build() -> Result {
         .map_err(|e| e.to_string())?;
     write_bench_plugins(&fixture_plugins.join("load-parallel.wasm"))?;
     copy_dir(&worker_dir, &fixtures_dir().join("annex-worker"))?;
+    let leptos_fixtures = root().join("leptos-integration/tests/fixtures");
+    copy_dir(&worker_dir, &leptos_fixtures.join("annex-worker"))?;
+    copy_dir(&fixture_plugins, &leptos_fixtures.join("plugins"))?;
 
     let sizes: Vec<String> = examples
         .iter()

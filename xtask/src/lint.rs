@@ -28,6 +28,10 @@ pub fn run() -> Result {
         browser_tests.args(["-p", &package]);
     }
     exec(browser_tests.args(["--test", "browser", "--", "-D", "warnings"]))?;
+    // annex-leptos with its optional router feature, and its browser tests.
+    let mut leptos = clippy_wasm32();
+    leptos.args(["-p", "annex-leptos", "--features", "router", "--lib", "--test", "browser"]);
+    exec(leptos.args(["--", "-D", "warnings"]))?;
     exec(clippy_wasm32().args(["-p", "annex-tests", "--test", "bench", "--", "-D", "warnings"]))
 }
 

@@ -18,6 +18,15 @@ pub fn run() -> Result {
     browser::with_test_server(|| {
         exec(browser::wasm_test(&chrome, 120)?.args(["-p", "annex-tests", "--test", "browser"]))
     })?;
+    cmd::step("browser tests of annex-leptos (components and hooks)");
+    exec(browser::wasm_test(&chrome, 120)?.args([
+        "-p",
+        "annex-leptos",
+        "--features",
+        "router",
+        "--test",
+        "browser",
+    ]))?;
     for package in assets::plugins_with_browser_tests()? {
         cmd::step(&format!("browser tests of plugin {package}"));
         exec(browser::wasm_test(&chrome, 120)?.args(["-p", &package, "--test", "browser"]))?;

@@ -6,5 +6,6 @@ pub mod events;
 pub mod filter;
 pub mod hooks;
 pub mod network;
+pub mod slot;
 pub mod storage;
 pub mod typography;
