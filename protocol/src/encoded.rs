@@ -72,9 +72,16 @@ impl<T> Serialize for Encoded<T> {
     }
 }
 
+/// Only JSON objects are accepted: every protocol type carried this way is a
+/// struct or a tagged enum, and inside an internally tagged message anything
+/// else could be decoded but not encoded again (serde also accepts a sequence
+/// where a struct is expected).
 impl<'de, T> Deserialize<'de> for Encoded<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde_json::Value::deserialize(deserializer).map(|json| Self { json, _type: PhantomData })
+        match serde_json::Value::deserialize(deserializer)? {
+            json @ serde_json::Value::Object(_) => Ok(Self { json, _type: PhantomData }),
+            other => Err(serde::de::Error::custom(format!("expected an object, got {other}"))),
+        }
     }
 }
 
@@ -95,5 +102,8 @@ mod tests {
         assert_eq!(encoded.decode().unwrap(), Point { x: 1.5, y: -2.0 });
         let bad: Encoded<Point> = serde_json::from_str(r#"{"x":"left","y":0}"#).unwrap();
         assert!(bad.decode().unwrap_err().to_string().contains("invalid type: string"));
+        // A sequence would decode as `Point` but not re-encode inside a tagged message.
+        let err = serde_json::from_str::<Encoded<Point>>("[1.5, -2.0]").unwrap_err();
+        assert!(err.to_string().contains("expected an object"), "{err}");
     }
 }

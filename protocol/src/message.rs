@@ -389,14 +389,17 @@ mod tests {
     fn floats_survive_the_text_path_exactly() {
         // Without serde_json's `float_roundtrip` these came back one ulp off.
         for amount in [905879.7242878148, -1.2088447293900985e123, 2.917995354767802e-220] {
-            let req = PluginRequest::FilterApply(FilterRequest {
+            let req = PluginRequest::FilterApply(Encoded::new(&FilterRequest {
                 filter: Filter::Brightness { amount },
                 width: 1,
                 height: 1,
                 hints: Default::default(),
-            });
+            }));
             let json = serde_json::to_string(&req).unwrap();
-            assert_eq!(serde_json::from_str::<PluginRequest>(&json).unwrap(), req, "{json}");
+            let back = serde_json::from_str::<PluginRequest>(&json).unwrap();
+            assert_eq!(back, req, "{json}");
+            let PluginRequest::FilterApply(filter) = back else { unreachable!() };
+            assert_eq!(filter.decode().unwrap().filter, Filter::Brightness { amount });
         }
     }
 

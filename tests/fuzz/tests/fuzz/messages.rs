@@ -108,6 +108,12 @@ fn assert_every_decoder_copes(value: &Value) -> Result<(), TestCaseError> {
     assert_decodes_or_refuses::<NetworkResponse>(value)?;
     assert_decodes_or_refuses::<FilterRequest>(value)?;
     assert_decodes_or_refuses::<InitRequest>(value)?;
+    assert_decodes_or_refuses::<annex_protocol::api::typography::TypographyRequest>(value)?;
+    assert_decodes_or_refuses::<annex_protocol::api::typography::TypographyResponse>(value)?;
+    assert_decodes_or_refuses::<annex_protocol::api::analytics::AnalyticsRequest>(value)?;
+    assert_decodes_or_refuses::<annex_protocol::api::analytics::AnalyticsResponse>(value)?;
+    assert_decodes_or_refuses::<annex_protocol::api::animation::AnimationRequest>(value)?;
+    assert_decodes_or_refuses::<annex_protocol::api::animation::AnimationResponse>(value)?;
     assert_decodes_or_refuses::<WorkerLimits>(value)
 }
 

@@ -6,6 +6,7 @@ use annex_protocol::api::filter::{Filter, FilterHints, FilterRequest, Quality};
 use annex_protocol::api::hooks::{HookOutcome, HookRequest};
 use annex_protocol::api::network::{NetworkPolicy, NetworkRequest, NetworkResponse};
 use annex_protocol::api::storage::{StorageRequest, StorageResponse};
+use annex_protocol::encoded::Encoded;
 use annex_protocol::manifest::BUILTIN_HOOKS;
 use annex_protocol::message::{
     HostMessage, InitRequest, LogLevel, PluginRequest, PluginResponse, WorkerLimits, WorkerMessage,
@@ -70,14 +71,16 @@ pub fn host_message() -> impl Strategy<Value = HostMessage> {
 pub fn plugin_request() -> impl Strategy<Value = PluginRequest> {
     prop_oneof![
         Just(PluginRequest::Ping),
-        filter_request().prop_map(PluginRequest::FilterApply),
-        (hook_name(), json_value())
-            .prop_map(|(hook, data)| PluginRequest::Hook(HookRequest { hook, data })),
+        filter_request().prop_map(|r| PluginRequest::FilterApply(Encoded::new(&r))),
+        (hook_name(), json_value()).prop_map(|(hook, data)| PluginRequest::Hook(Encoded::new(
+            &HookRequest { hook, data }
+        ))),
         (text(), json_value(), prop::option::of(plugin_id())).prop_map(
             |(event_type, data, source)| PluginRequest::Event(Event { event_type, data, source })
         ),
-        storage_request().prop_map(PluginRequest::Storage),
-        network_request().prop_map(|request| PluginRequest::Network { request }),
+        storage_request().prop_map(|r| PluginRequest::Storage(Encoded::new(&r))),
+        network_request()
+            .prop_map(|request| PluginRequest::Network { request: Encoded::new(&request) }),
         Just(PluginRequest::Cleanup),
         Just(PluginRequest::Reload),
         Just(PluginRequest::SaveState),
@@ -91,16 +94,17 @@ pub fn plugin_response() -> impl Strategy<Value = PluginResponse> {
     prop_oneof![
         Just(PluginResponse::Pong),
         Just(PluginResponse::FilterApplied),
-        hook_outcome().prop_map(PluginResponse::Hook),
+        hook_outcome().prop_map(|o| PluginResponse::Hook(Encoded::new(&o))),
         prop_oneof![
             Just(StorageResponse::Value),
             Just(StorageResponse::NotFound),
             prop::collection::vec(text(), 0..4).prop_map(|keys| StorageResponse::Keys { keys }),
             Just(StorageResponse::Done),
         ]
-        .prop_map(PluginResponse::Storage),
+        .prop_map(|r| PluginResponse::Storage(Encoded::new(&r))),
         (any::<u16>(), headers(), any::<u32>()).prop_map(|(status, headers, body_len)| {
-            PluginResponse::Network { response: NetworkResponse { status, headers, body_len } }
+            let response = NetworkResponse { status, headers, body_len };
+            PluginResponse::Network { response: Encoded::new(&response) }
         }),
         Just(PluginResponse::Done),
         any::<bool>().prop_map(|saved| PluginResponse::State { saved }),
