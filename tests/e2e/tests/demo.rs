@@ -61,7 +61,7 @@ fn settled_on(marker: &str) -> String {
 async fn the_demo_shows_the_canvas_filtered_by_the_plugin() {
     let server = serve_demo();
     let browser = Browser::start(1280, 900).await;
-    browser.client.goto(&server.url()).await.expect("open the demo");
+    browser.client.goto(&format!("{}/editor", server.url())).await.expect("open the editor");
 
     // The page applies the first filter on its own; then pick grayscale.
     let settled = "const s = document.getElementById('status'); \

@@ -1,18 +1,17 @@
 //! Before/after: a generated image filtered by any canvas-filter plugin in the
 //! catalog, each in its own worker.
 
-use annex_runtime::catalog::load_catalog;
+use annex_leptos::{use_plugin_host, HostContext};
 use annex_runtime::protocol::api::filter::Filter;
-use annex_runtime::{HostConfig, PluginHost, RgbaImage, WorkerSource};
+use annex_runtime::{PluginHost, RgbaImage};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::canvas;
+use crate::shell::canvas;
 
 const WIDTH: u32 = 480;
 const HEIGHT: u32 = 300;
-const CATALOG_URL: &str = "/plugins/catalog.json";
 
 /// One filter of one plugin, as offered by the catalog.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,13 +60,14 @@ impl Status {
 
 /// The filter demo.
 #[component]
-pub fn FilterPage() -> impl IntoView {
+pub fn EditorPage() -> impl IntoView {
     let before = NodeRef::<Canvas>::new();
     let after = NodeRef::<Canvas>::new();
     let status = RwSignal::new(Status::Working("Loading the plugin catalog…".into()));
     let choices = RwSignal::new(Vec::<Choice>::new());
     let selected = RwSignal::new(None::<String>);
     let host = StoredValue::new_local(None::<PluginHost>);
+    let context = use_plugin_host();
 
     let apply = move |choice: Choice| {
         let (Some(after), Some(host)) = (after.get_untracked(), host.get_value()) else { return };
@@ -84,7 +84,7 @@ pub fn FilterPage() -> impl IntoView {
     Effect::new(move || {
         let Some(before) = before.get() else { return };
         spawn_local(async move {
-            match start(&before).await {
+            match start(context, &before).await {
                 Ok((started, offered)) => {
                     host.set_value(Some(started));
                     choices.set(offered.clone());
@@ -144,12 +144,13 @@ pub fn FilterPage() -> impl IntoView {
 }
 
 /// Draws the original, starts the host and reads the catalog's canvas filters.
-async fn start(before: &web_sys::HtmlCanvasElement) -> Result<(PluginHost, Vec<Choice>), String> {
+async fn start(
+    context: HostContext,
+    before: &web_sys::HtmlCanvasElement,
+) -> Result<(PluginHost, Vec<Choice>), String> {
     canvas::draw(before, &canvas::image_data(WIDTH, &canvas::test_image(WIDTH, HEIGHT))?)?;
-    let host = PluginHost::new(HostConfig::new(WorkerSource::from_base("/annex-worker")))
-        .await
-        .map_err(|e| e.to_string())?;
-    let catalog = load_catalog(CATALOG_URL).await.map_err(|e| e.to_string())?;
+    let host = context.await.map_err(|e| e.to_string())?;
+    let catalog = host.catalog().ok_or("the site has no plugin catalog")?;
     let choices = catalog
         .plugins
         .iter()

@@ -1,0 +1,33 @@
+//! The demo's host configuration: what plugins may do without asking, what
+//! needs the visitor's yes, and where plugins may connect.
+
+use std::time::Duration;
+
+use annex_leptos::PromptApprover;
+use annex_runtime::permissions::PermissionPolicy;
+use annex_runtime::protocol::api::network::DomainPattern;
+use annex_runtime::protocol::Permission;
+use annex_runtime::{HostConfig, WorkerSource};
+
+/// A host whose being asked is visible: storage is granted by default (a
+/// visitor can revoke it in the plugin manager), network access waits for
+/// the permission prompt, and plugins may only reach the demo's own server.
+pub fn host_config(prompt: &PromptApprover) -> HostConfig {
+    let policy = PermissionPolicy::default()
+        .by_default(Permission::StorageRead)
+        .by_default(Permission::StorageWrite);
+    let mut config = HostConfig::new(WorkerSource::from_base("/annex-worker"))
+        .permissions(policy)
+        .approver(prompt.handler())
+        // A stuck call is given up quickly so the broken-plugin page shows
+        // the kill and the restart without a long wait.
+        .call_timeout(Duration::from_secs(3));
+    config.limits.network.allow = own_host().into_iter().collect();
+    config
+}
+
+/// The host the page was served from (`127.0.0.1` for `cargo xtask demo`).
+fn own_host() -> Option<DomainPattern> {
+    let host = web_sys::window()?.location().hostname().ok()?;
+    host.parse().ok()
+}

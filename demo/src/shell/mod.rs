@@ -1,0 +1,8 @@
+//! What every page shares.
+
+pub mod canvas;
+pub mod config;
+pub mod debug_panel;
+pub mod nav;
+pub mod roles;
+pub mod track;

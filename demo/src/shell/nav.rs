@@ -1,0 +1,41 @@
+//! The top bar: brand, one link per page, the role switcher.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::roles::RoleSwitcher;
+
+/// A page of the demo, for the navigation and the home page's cards.
+pub struct PageLink {
+    /// Its route.
+    pub path: &'static str,
+    /// Its name in the navigation.
+    pub label: &'static str,
+    /// One line on what it shows, for the home page.
+    pub blurb: &'static str,
+}
+
+/// Every page but home, in navigation order.
+pub const PAGES: &[PageLink] = &[PageLink {
+    path: "/editor",
+    label: "Image editor",
+    blurb: "Canvas filters from two plugins, with sliders, before and after, and the hook \
+            chain that vetted each call.",
+}];
+
+/// The bar at the top of every page.
+#[component]
+pub fn TopBar() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">"Annex"</A>
+            <nav class="nav" aria-label="Pages">
+                {PAGES
+                    .iter()
+                    .map(|page| view! { <A href=page.path>{page.label}</A> })
+                    .collect_view()}
+            </nav>
+            <RoleSwitcher />
+        </header>
+    }
+}
