@@ -1,4 +1,4 @@
-//! The demo as a visitor sees it.
+//! The image editor page.
 
 use std::time::Duration;
 
