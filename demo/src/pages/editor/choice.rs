@@ -57,7 +57,7 @@ pub struct Subscriber {
     pub hook: String,
     /// Its priority in the chain.
     pub priority: Priority,
-    /// When it runs, e.g. `roles: visitor`; empty when always.
+    /// When it runs, e.g. `for roles visitor`; empty when always.
     pub condition: String,
 }
 
@@ -73,13 +73,13 @@ pub fn subscribers(catalog: &Catalog) -> Vec<Subscriber> {
                 let condition = s.condition.as_ref().map_or_else(String::new, |c| {
                     let mut parts = Vec::new();
                     if !c.roles.is_empty() {
-                        parts.push(format!("roles: {}", c.roles.join(", ")));
+                        parts.push(format!("for roles {}", c.roles.join(", ")));
                     }
                     if !c.routes.is_empty() {
                         let routes: Vec<&str> = c.routes.iter().map(|r| r.as_str()).collect();
-                        parts.push(format!("routes: {}", routes.join(", ")));
+                        parts.push(format!("on routes {}", routes.join(", ")));
                     }
-                    parts.join("; ")
+                    parts.join(" and ")
                 });
                 Subscriber {
                     plugin: m.id.to_string(),

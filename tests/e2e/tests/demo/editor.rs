@@ -162,6 +162,27 @@ async fn the_demo_shows_the_canvas_filtered_by_the_plugin() {
     let result = browser.eval(&compare_brightened(0.4)).await;
     assert_eq!(result["wrong"], 0, "pixels after the slider differ from the reference: {result}");
 
+    // Latest request wins: three moves in a row end on the last one's
+    // picture, and an older answer arriving late does not overwrite it.
+    let moved = browser
+        .eval(
+            "const s = document.getElementById('param-amount'); \
+             for (const v of ['0.1', '-0.3', '0.5']) { \
+                 s.value = v; s.dispatchEvent(new Event('input', { bubbles: true })); \
+             } \
+             return true;",
+        )
+        .await;
+    assert_eq!(moved, true);
+    let state =
+        browser.wait_for(&settled_on("(brightness: amount 0.5)"), Duration::from_secs(30)).await;
+    assert_eq!(state, "done");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let result = browser.eval(&compare_brightened(0.5)).await;
+    assert_eq!(result["wrong"], 0, "the last slider value is not what is shown: {result}");
+    browser.eval(&set_slider("amount", "0.4")).await;
+    browser.wait_for(&settled_on("(brightness: amount 0.4)"), Duration::from_secs(30)).await;
+
     // The hook panel lists both hook plugins, in priority order, for that apply.
     let rows = browser.wait_for(&trace_for("amount 0.4"), Duration::from_secs(30)).await;
     assert_eq!(
@@ -208,6 +229,7 @@ async fn the_demo_shows_the_canvas_filtered_by_the_plugin() {
         before_swirl,
         "a stopped filter changed the picture"
     );
+    browser.eval("document.getElementById('status').scrollIntoView(); return true;").await;
     browser.screenshot("filter-stopped-1280").await;
 
     // As an admin the policy's condition does not hold: the swirl runs.
