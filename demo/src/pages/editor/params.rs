@@ -102,3 +102,47 @@ pub fn describe(filter: &str, values: &[f64]) -> String {
         .collect();
     format!("{filter}: {}", params.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every slider's ends pass `Filter::validate`, and one step beyond
+    /// either end fails it (swirl's radius: 0 fails, as the host requires
+    /// above 0).
+    #[test]
+    fn slider_ranges_are_the_ranges_the_host_accepts() {
+        for (filter, specs) in TABLE {
+            for (i, spec) in specs.iter().enumerate() {
+                let with = |value: f64| {
+                    let mut values = defaults(filter);
+                    values[i] = value;
+                    build(filter, &values)
+                };
+                assert!(with(spec.min).validate().is_ok(), "{filter} {} min", spec.name);
+                assert!(with(spec.max).validate().is_ok(), "{filter} {} max", spec.name);
+                assert!(with(spec.default).validate().is_ok(), "{filter} {} default", spec.name);
+                if matches!(with(spec.max), Filter::Custom { .. }) {
+                    continue; // the plugin checks its own filter's parameters
+                }
+                assert!(
+                    with(spec.min - spec.step).validate().is_err(),
+                    "{filter} {} below",
+                    spec.name
+                );
+                assert!(
+                    with(spec.max + spec.step).validate().is_err(),
+                    "{filter} {} above",
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn descriptions_name_the_parameters() {
+        assert_eq!(describe("swirl", &[180.0, 0.8]), "swirl: angle 180, radius 0.8");
+        assert_eq!(describe("grayscale", &[]), "grayscale");
+        assert_eq!(build("box_blur", &[40.0]), Filter::BoxBlur { radius: 40 });
+    }
+}
