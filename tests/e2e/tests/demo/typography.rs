@@ -38,6 +38,7 @@ const CANVAS_SCAN: &str = r#"
 fn settled_on(marker: &str) -> String {
     format!(
         "const s = document.getElementById('status'); \
+         if (!s) return null; \
          if (s.dataset.state === 'error') return 'error: ' + s.innerText; \
          return s.dataset.state === 'done' && s.innerText.includes({marker:?}) ? 'done' : null;"
     )
