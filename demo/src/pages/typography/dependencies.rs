@@ -43,6 +43,8 @@ pub struct Dependencies {
     pub resolution: Vec<Resolved>,
     /// The order the host started them in, from its events.
     pub activation: Vec<Started>,
+    /// Fonts the plugins hand over, as they describe them.
+    pub provided: Vec<String>,
     /// Faces in `document.fonts`: `Annex Serif 700 normal: loaded`.
     pub fonts: Vec<String>,
 }
@@ -105,6 +107,34 @@ pub async fn activate(
     Ok((plugin, order))
 }
 
+/// The fonts each running plugin of `ids` provides, asked of the plugin
+/// itself (`TypographyApi::fonts`): `Annex Serif 700, 27.4 KiB, from
+/// dev.annex.font-pack`.
+pub async fn provided_fonts(host: &PluginHost, ids: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for id in ids {
+        let Some(plugin) = id.parse().ok().and_then(|id: PluginId| host.plugin(&id)) else {
+            continue;
+        };
+        let lists_fonts =
+            plugin.manifest().capabilities.typography.as_ref().is_some_and(|t| !t.fonts.is_empty());
+        if !lists_fonts {
+            continue;
+        }
+        match plugin.typography() {
+            Ok(api) => match api.fonts().await {
+                Ok(fonts) => found.extend(fonts.into_iter().map(|f| {
+                    let kib = f64::from(f.bytes) / 1024.0;
+                    format!("{} {}, {kib:.1} KiB, from {id}", f.family, f.weight)
+                })),
+                Err(error) => found.push(format!("{id}: {error}")),
+            },
+            Err(error) => found.push(format!("{id}: {error}")),
+        }
+    }
+    found
+}
+
 /// The faces in `document.fonts` whose family contains `family`, with their status.
 pub fn registered_fonts(family: &str) -> Vec<String> {
     let Some(fonts) = web_sys::window().and_then(|w| w.document()).map(|d| d.fonts()) else {
@@ -162,6 +192,9 @@ pub fn DependencyPanel(#[prop(into)] dependencies: Signal<Dependencies>) -> impl
             })
             .collect_view()
     };
+    let provided = move || {
+        dependencies.get().provided.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()
+    };
     let fonts =
         move || dependencies.get().fonts.into_iter().map(|f| view! { <li>{f}</li> }).collect_view();
     view! {
@@ -177,7 +210,9 @@ pub fn DependencyPanel(#[prop(into)] dependencies: Signal<Dependencies>) -> impl
                     <ol id="activation-order">{activation}</ol>
                 </div>
                 <div>
-                    <h3>"Fonts in " <code>"document.fonts"</code></h3>
+                    <h3>"Fonts handed over"</h3>
+                    <ul id="provided-fonts">{provided}</ul>
+                    <h3>"Registered in " <code>"document.fonts"</code></h3>
                     <ul id="fonts">{fonts}</ul>
                 </div>
             </div>

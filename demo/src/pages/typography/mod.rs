@@ -179,8 +179,8 @@ async fn start(context: HostContext) -> Result<(TypographyApi, Vec<String>, Depe
     let id: PluginId = TEXT_EFFECTS.parse().map_err(|e| format!("{e}"))?;
     let resolution = dependencies::resolve(&catalog, &id)
         .map_err(|e| format!("Text effects ({TEXT_EFFECTS}) cannot be resolved: {e}"))?;
-    let wanted = resolution.iter().map(|r| r.id.clone()).collect();
-    let (plugin, activation) = dependencies::activate(&host, &id, wanted)
+    let wanted: Vec<String> = resolution.iter().map(|r| r.id.clone()).collect();
+    let (plugin, activation) = dependencies::activate(&host, &id, wanted.clone())
         .await
         .map_err(|e| format!("Text effects ({TEXT_EFFECTS}) did not start: {e}"))?;
     let typography = plugin.typography().map_err(|e| e.to_string())?;
@@ -191,8 +191,9 @@ async fn start(context: HostContext) -> Result<(TypographyApi, Vec<String>, Depe
         .as_ref()
         .map(|t| t.effects.clone())
         .unwrap_or_default();
+    let provided = dependencies::provided_fonts(&host, &wanted).await;
     let fonts = dependencies::registered_fonts(render::FAMILY);
-    Ok((typography, offered, Dependencies { resolution, activation, fonts }))
+    Ok((typography, offered, Dependencies { resolution, activation, provided, fonts }))
 }
 
 fn now_ms() -> f64 {

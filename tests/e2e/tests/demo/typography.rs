@@ -133,8 +133,22 @@ async fn the_typography_page_paints_effects_from_the_plugin() {
             && f.as_str().unwrap_or("").ends_with("loaded")),
         "{fonts}"
     );
+    let provided = browser.eval(&list("provided-fonts")).await;
+    assert!(
+        provided.as_array().unwrap().iter().any(|f| f
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Annex Serif 700")
+            && f.as_str().unwrap_or("").ends_with("from dev.annex.font-pack")),
+        "{provided}"
+    );
     let registered = browser.eval("return document.fonts.check('700 48px \"Annex Serif\"')").await;
     assert_eq!(registered, true);
+
+    browser
+        .eval("document.getElementById('dependency-panel').scrollIntoView(); return true;")
+        .await;
+    browser.screenshot("typography-dependencies-1280").await;
 
     browser.client.set_window_size(390, 844).await.expect("resize");
     let overflow =
