@@ -32,6 +32,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home />
                         <Route path=path!("/editor") view=pages::editor::EditorPage />
+                        <Route path=path!("/typography") view=pages::typography::TypographyPage />
+                        <Route path=path!("/animation") view=pages::animation::AnimationPage />
                     </Routes>
                 </main>
                 <DebugPanel />

@@ -16,12 +16,26 @@ pub struct PageLink {
 }
 
 /// Every page but home, in navigation order.
-pub const PAGES: &[PageLink] = &[PageLink {
-    path: "/editor",
-    label: "Image editor",
-    blurb: "Canvas filters from two plugins, with sliders, before and after, and the hook \
-            chain that vetted each call.",
-}];
+pub const PAGES: &[PageLink] = &[
+    PageLink {
+        path: "/editor",
+        label: "Image editor",
+        blurb: "Canvas filters from several plugins, with sliders, before and after, and the \
+                hook chain that vetted each call.",
+    },
+    PageLink {
+        path: "/typography",
+        label: "Typography",
+        blurb: "Text effects painted on a canvas by a plugin that depends on a font pack; the \
+                resolved dependency and the activation order.",
+    },
+    PageLink {
+        path: "/animation",
+        label: "Animation",
+        blurb: "Cards played by a motion plugin: batched samples drawn on every animation \
+                frame, custom easings, and the player's statistics.",
+    },
+];
 
 /// The bar at the top of every page.
 #[component]

@@ -2,4 +2,6 @@
 //! binary. Each test starts its own server and browser; `cargo xtask test`
 //! runs them one at a time (`--test-threads=1`).
 
+mod animation;
 mod editor;
+mod typography;
