@@ -5,4 +5,5 @@ pub mod config;
 pub mod debug_panel;
 pub mod nav;
 pub mod roles;
+pub mod status_line;
 pub mod track;
