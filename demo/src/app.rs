@@ -32,6 +32,9 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home />
                         <Route path=path!("/editor") view=pages::editor::EditorPage />
+                        <Route path=path!("/broken") view=pages::broken::BrokenPage />
+                        <Route path=path!("/plugins") view=pages::plugins::PluginsPage />
+                        <Route path=path!("/catalog") view=pages::catalog::CatalogPage />
                     </Routes>
                 </main>
                 <DebugPanel />

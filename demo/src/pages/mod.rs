@@ -1,5 +1,8 @@
 //! One module per route.
 
+pub mod broken;
+pub mod catalog;
 pub mod editor;
 pub mod home;
 pub mod not_found;
+pub mod plugins;

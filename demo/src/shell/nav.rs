@@ -16,12 +16,32 @@ pub struct PageLink {
 }
 
 /// Every page but home, in navigation order.
-pub const PAGES: &[PageLink] = &[PageLink {
-    path: "/editor",
-    label: "Image editor",
-    blurb: "Canvas filters from two plugins, with sliders, before and after, and the hook \
-            chain that vetted each call.",
-}];
+pub const PAGES: &[PageLink] = &[
+    PageLink {
+        path: "/editor",
+        label: "Image editor",
+        blurb: "Canvas filters from two plugins, with sliders, before and after, and the hook \
+                chain that vetted each call.",
+    },
+    PageLink {
+        path: "/broken",
+        label: "Broken plugin",
+        blurb: "A plugin that hangs or crashes on request: the page keeps ticking while the \
+                host kills its worker and the supervisor restarts it.",
+    },
+    PageLink {
+        path: "/plugins",
+        label: "Plugin manager",
+        blurb: "Every running plugin with its status, permissions and live metrics; enable, \
+                disable, unload, revoke.",
+    },
+    PageLink {
+        path: "/catalog",
+        label: "Catalog",
+        blurb: "The site's plugin marketplace: search, filter by category, see what each \
+                plugin asks for, and activate it.",
+    },
+];
 
 /// The bar at the top of every page.
 #[component]
