@@ -2,4 +2,9 @@
 //! binary. Each test starts its own server and browser; `cargo xtask test`
 //! runs them one at a time (`--test-threads=1`).
 
+mod broken;
+mod catalog;
 mod editor;
+mod home;
+mod plugins;
+mod roles;
