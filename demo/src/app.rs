@@ -34,6 +34,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/editor") view=pages::editor::EditorPage />
                         <Route path=path!("/typography") view=pages::typography::TypographyPage />
                         <Route path=path!("/animation") view=pages::animation::AnimationPage />
+                        <Route path=path!("/broken") view=pages::broken::BrokenPage />
+                        <Route path=path!("/plugins") view=pages::plugins::PluginsPage />
+                        <Route path=path!("/catalog") view=pages::catalog::CatalogPage />
                     </Routes>
                 </main>
                 <DebugPanel />

@@ -35,6 +35,24 @@ pub const PAGES: &[PageLink] = &[
         blurb: "Cards played by a motion plugin: batched samples drawn on every animation \
                 frame, custom easings, and the player's statistics.",
     },
+    PageLink {
+        path: "/broken",
+        label: "Broken plugin",
+        blurb: "A plugin that hangs or crashes on request: the page keeps ticking while the \
+                host kills its worker and the supervisor restarts it.",
+    },
+    PageLink {
+        path: "/plugins",
+        label: "Plugin manager",
+        blurb: "Every running plugin with its status, permissions and live metrics; enable, \
+                disable, unload, revoke.",
+    },
+    PageLink {
+        path: "/catalog",
+        label: "Catalog",
+        blurb: "The site's plugin marketplace: search, filter by category, see what each \
+                plugin asks for, and activate it.",
+    },
 ];
 
 /// The bar at the top of every page.

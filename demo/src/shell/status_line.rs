@@ -1,22 +1,22 @@
-//! The status line every page ends with: what the page is doing, what it
-//! did, or what went wrong (naming the plugin). End-to-end tests wait on its
-//! `data-state` (`loading`, `done`, `error`).
+//! The status line pages end with: what is under way, what was done, or what
+//! failed (naming the plugin), as `<p id="status" data-state=…>` so the
+//! end-to-end tests can wait on it.
 
 use leptos::prelude::*;
 
-/// Where a page's work is.
-#[derive(Clone, Debug, PartialEq)]
+/// Where a page's work stands.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Status {
-    /// Working; the text says on what.
+    /// Something is under way.
     Working(String),
-    /// Finished; the text says what happened.
+    /// It finished; what came of it.
     Done(String),
-    /// Failed or refused; the text says why and which plugin.
+    /// It failed; why.
     Failed(String),
 }
 
 impl Status {
-    /// The `data-state` value: `loading`, `done` or `error`.
+    /// `loading`, `done` or `error`, for `data-state`.
     pub fn state(&self) -> &'static str {
         match self {
             Self::Working(_) => "loading",
@@ -25,17 +25,29 @@ impl Status {
         }
     }
 
-    /// The text shown.
+    /// The sentence shown.
     pub fn text(&self) -> String {
         match self {
             Self::Working(text) | Self::Done(text) | Self::Failed(text) => text.clone(),
         }
     }
+
+    /// `Done` for `Ok`, `Failed` for `Err`.
+    pub fn from_result(result: Result<String, String>) -> Self {
+        match result {
+            Ok(text) => Self::Done(text),
+            Err(text) => Self::Failed(text),
+        }
+    }
 }
 
-/// `<p id="status" class="status" data-state=…>` for `status`.
+/// `<p id="status" class="status">` showing `status`.
 #[component]
-pub fn StatusLine(#[prop(into)] status: Signal<Status>) -> impl IntoView {
+pub fn StatusLine(
+    /// What to show.
+    #[prop(into)]
+    status: Signal<Status>,
+) -> impl IntoView {
     view! {
         <p id="status" class="status" role="status" data-state=move || status.get().state()>
             {move || status.get().text()}

@@ -49,9 +49,11 @@ pub(crate) fn respond(request: Request, status: u16, body: Vec<u8>, mime: &str) 
     (status, len)
 }
 
-/// Maps a URL path to a file under `root`, refusing `..`; folders serve `index.html`.
-/// A path with no extension that matches nothing serves `index.html` too, so
-/// client-side routes survive a reload.
+/// Maps a URL path to a file under `root`, refusing `..`; folders serve their
+/// `index.html`. A path with no extension that matches nothing, and a folder
+/// without an `index.html`, serve the root `index.html`, so client-side
+/// routes survive a reload (the demo's `/plugins` page shares its name with
+/// the `plugins/` asset folder).
 fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let mut path = root.to_path_buf();
     for part in Path::new(url_path.trim_start_matches('/')).components() {
@@ -63,6 +65,9 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     }
     if path.is_dir() {
         path.push("index.html");
+        if !path.is_file() {
+            path = root.join("index.html");
+        }
     }
     if !path.is_file() && path.extension().is_none() {
         path = root.join("index.html");
@@ -87,4 +92,37 @@ fn mime(path: &Path) -> &'static str {
 
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder laid out like the demo's `dist/`.
+    fn site(name: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("annex-files-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("plugins")).unwrap();
+        fs::create_dir_all(root.join("docs")).unwrap();
+        fs::write(root.join("index.html"), "app").unwrap();
+        fs::write(root.join("plugins/catalog.json"), "{}").unwrap();
+        fs::write(root.join("docs/index.html"), "docs").unwrap();
+        root
+    }
+
+    #[test]
+    fn a_folder_without_an_index_serves_the_app_and_its_files_stay_reachable() {
+        let root = site("spa");
+        for route in ["/plugins", "/plugins/", "/catalog", "/broken/deep/link"] {
+            assert_eq!(resolve(&root, route), Some(root.join("index.html")), "{route}");
+        }
+        assert_eq!(resolve(&root, "/docs"), Some(root.join("docs/index.html")));
+        assert_eq!(
+            resolve(&root, "/plugins/catalog.json"),
+            Some(root.join("plugins/catalog.json"))
+        );
+        assert_eq!(resolve(&root, "/plugins/missing.wasm"), None);
+        assert_eq!(resolve(&root, "/../secret"), None);
+        fs::remove_dir_all(root).unwrap();
+    }
 }

@@ -3,5 +3,10 @@
 //! runs them one at a time (`--test-threads=1`).
 
 mod animation;
+mod broken;
+mod catalog;
 mod editor;
+mod home;
+mod plugins;
+mod roles;
 mod typography;
