@@ -32,6 +32,9 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home />
                         <Route path=path!("/editor") view=pages::editor::EditorPage />
+                        <Route path=path!("/analytics") view=pages::analytics::AnalyticsPage />
+                        <Route path=path!("/network") view=pages::network::NetworkPage />
+                        <Route path=path!("/notes") view=pages::notes::NotesPage />
                     </Routes>
                 </main>
                 <DebugPanel />

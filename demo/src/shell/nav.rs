@@ -16,12 +16,32 @@ pub struct PageLink {
 }
 
 /// Every page but home, in navigation order.
-pub const PAGES: &[PageLink] = &[PageLink {
-    path: "/editor",
-    label: "Image editor",
-    blurb: "Canvas filters from two plugins, with sliders, before and after, and the hook \
-            chain that vetted each call.",
-}];
+pub const PAGES: &[PageLink] = &[
+    PageLink {
+        path: "/editor",
+        label: "Image editor",
+        blurb: "Canvas filters from two plugins, with sliders, before and after, and the hook \
+                chain that vetted each call.",
+    },
+    PageLink {
+        path: "/analytics",
+        label: "Analytics",
+        blurb: "What the other pages reported, counted, charted and summarised (p50, p95) by \
+                the analytics plugin; export as JSON or CSV.",
+    },
+    PageLink {
+        path: "/network",
+        label: "Network",
+        blurb: "HTTP through a plugin, after your permission, only to this site: status, \
+                headers and body, and a tracker refused before anything leaves.",
+    },
+    PageLink {
+        path: "/notes",
+        label: "Notes",
+        blurb: "Notes kept by a storage plugin in its own IndexedDB space: add, delete, \
+                reload and they are still there.",
+    },
+];
 
 /// The bar at the top of every page.
 #[component]
