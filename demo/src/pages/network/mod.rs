@@ -88,20 +88,23 @@ pub fn NetworkPage() -> impl IntoView {
                     send();
                 }
             >
-                <label for="method">"Method"</label>
-                <label for="url">"URL"</label>
-                <span></span>
-                <select id="method" on:change=move |e| method.set(event_target_value(&e))>
-                    {METHODS.map(|m| view! { <option value=m>{m}</option> }).collect_view()}
-                </select>
-                <input
-                    id="url"
-                    type="text"
-                    autocomplete="off"
-                    spellcheck="false"
-                    prop:value=url
-                    on:input=move |e| url.set(event_target_value(&e))
-                />
+                <div class="field">
+                    <label for="method">"Method"</label>
+                    <select id="method" on:change=move |e| method.set(event_target_value(&e))>
+                        {METHODS.map(|m| view! { <option value=m>{m}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field field-wide">
+                    <label for="url">"URL"</label>
+                    <input
+                        id="url"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=url
+                        on:input=move |e| url.set(event_target_value(&e))
+                    />
+                </div>
                 <button id="send" class="choice" type="submit" disabled=busy>"Send"</button>
             </form>
             <div class="choices" role="group" aria-label="Examples">

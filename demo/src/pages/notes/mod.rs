@@ -132,10 +132,12 @@ impl Page {
             self.busy.set(false);
             match result {
                 Ok((notes, done)) => {
-                    self.status.set(Status::Done(format!(
-                        "{done}{} notes stored by {NOTES_PLUGIN}.",
-                        notes.len()
-                    )));
+                    let count = match notes.len() {
+                        1 => "1 note".to_owned(),
+                        n => format!("{n} notes"),
+                    };
+                    self.status
+                        .set(Status::Done(format!("{done}{count} stored by {NOTES_PLUGIN}.")));
                     self.notes.set(Some(notes));
                 }
                 Err(error) => self.status.set(Status::Failed(failure(&error))),

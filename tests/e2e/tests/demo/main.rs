@@ -2,4 +2,7 @@
 //! binary. Each test starts its own server and browser; `cargo xtask test`
 //! runs them one at a time (`--test-threads=1`).
 
+mod analytics;
 mod editor;
+mod network;
+mod notes;
