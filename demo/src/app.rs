@@ -37,6 +37,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/broken") view=pages::broken::BrokenPage />
                         <Route path=path!("/plugins") view=pages::plugins::PluginsPage />
                         <Route path=path!("/catalog") view=pages::catalog::CatalogPage />
+                        <Route path=path!("/analytics") view=pages::analytics::AnalyticsPage />
+                        <Route path=path!("/network") view=pages::network::NetworkPage />
+                        <Route path=path!("/notes") view=pages::notes::NotesPage />
                     </Routes>
                 </main>
                 <DebugPanel />

@@ -1,5 +1,6 @@
 //! What every page shares.
 
+pub mod activate;
 pub mod canvas;
 pub mod config;
 pub mod debug_panel;

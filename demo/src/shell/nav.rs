@@ -36,6 +36,24 @@ pub const PAGES: &[PageLink] = &[
                 frame, custom easings, and the player's statistics.",
     },
     PageLink {
+        path: "/analytics",
+        label: "Analytics",
+        blurb: "What the other pages reported, counted, charted and summarised (p50, p95) by \
+                the analytics plugin; export as JSON or CSV.",
+    },
+    PageLink {
+        path: "/notes",
+        label: "Notes",
+        blurb: "Notes kept by a storage plugin in its own IndexedDB space: add, delete, \
+                reload and they are still there.",
+    },
+    PageLink {
+        path: "/network",
+        label: "Network",
+        blurb: "HTTP through a plugin, after your permission, only to this site: status, \
+                headers and body, and a tracker refused before anything leaves.",
+    },
+    PageLink {
         path: "/broken",
         label: "Broken plugin",
         blurb: "A plugin that hangs or crashes on request: the page keeps ticking while the \
