@@ -34,7 +34,8 @@ pub fn image_data(width: u32, rgba: &[u8]) -> Result<ImageData, String> {
     ImageData::new_with_u8_clamped_array(Clamped(rgba), width).map_err(|e| format!("{e:?}"))
 }
 
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
+/// The canvas's 2D drawing context.
+pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
     canvas
         .get_context("2d")
         .ok()

@@ -111,7 +111,13 @@ impl Browser {
             if !matches!(value, Value::Null | Value::Bool(false)) {
                 return value;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for: {script}");
+            if Instant::now() >= deadline {
+                // Say where the page was, to tell a slow page from a wrong one.
+                let page = self
+                    .eval("return location.href + '\\n' + document.body.innerText.slice(0, 600)")
+                    .await;
+                panic!("timed out waiting for: {script}\npage: {}", page.as_str().unwrap_or(""));
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -122,6 +128,16 @@ impl Browser {
         let path = artifacts().join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Checks the page at phone width: resizes the window to 390×844, saves
+    /// the screenshot `{name}` and fails if the page scrolls sideways.
+    pub async fn check_phone_layout(&self, name: &str) {
+        self.client.set_window_size(390, 844).await.expect("resize to 390 px");
+        let overflow =
+            self.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
+        self.screenshot(name).await;
+        assert_eq!(overflow, Value::Bool(false), "{name}: the page scrolls sideways at 390 px");
     }
 
     /// Ends the session.

@@ -9,10 +9,10 @@ use std::time::Duration;
 use annex_runtime::protocol::api::typography::{DrawList, TextEffect};
 use annex_runtime::{paint_drawing, TextStyle, TypographyApi};
 use leptos::prelude::{set_interval_with_handle, IntervalHandle};
-use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::effects::INK;
+use crate::shell::canvas::context;
 
 /// The canvas size.
 pub const WIDTH: u32 = 720;
@@ -111,13 +111,4 @@ pub fn clear(canvas: &HtmlCanvasElement) -> Result<(), String> {
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, f64::from(WIDTH), f64::from(HEIGHT));
     Ok(())
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
-    canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| "the canvas has no 2D context".to_owned())
 }

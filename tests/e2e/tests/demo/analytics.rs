@@ -164,10 +164,6 @@ async fn the_dashboard_shows_the_plugins_numbers_for_recorded_samples_and_export
     in_csv.sort_by(f64::total_cmp);
     assert_eq!(in_csv, sorted, "samples in the CSV export: {csv}");
 
-    browser.client.set_window_size(390, 844).await.expect("resize");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("analytics-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("analytics-390").await;
     browser.close().await;
 }

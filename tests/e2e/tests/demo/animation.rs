@@ -141,10 +141,6 @@ async fn the_animation_page_plays_cards_with_the_plugin() {
     assert_eq!(bounce(0.25), 0.47265625);
 
     browser.screenshot("animation-1280").await;
-    browser.client.set_window_size(390, 844).await.expect("resize");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("animation-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("animation-390").await;
     browser.close().await;
 }

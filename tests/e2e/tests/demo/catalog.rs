@@ -166,11 +166,7 @@ async fn the_catalog_lists_every_plugin_and_search_filters_and_activation_work()
         .await;
     assert_eq!(disabled, true, "an active plugin cannot be activated twice");
 
-    browser.client.set_window_size(390, 844).await.expect("resize");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("catalog-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("catalog-390").await;
     browser.close().await;
     let served: Vec<String> = server.requests().into_iter().map(|r| r.url).collect();
     assert!(served.iter().any(|u| u == "/plugins/grayscale.wasm"), "{served:?}");

@@ -255,11 +255,7 @@ async fn the_demo_shows_the_canvas_filtered_by_the_plugin() {
         .await;
 
     // The layout holds on a phone-sized screen.
-    browser.client.set_window_size(390, 844).await.expect("resize");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("filter-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("filter-390").await;
 
     browser.close().await;
     let served: Vec<String> = server.requests().into_iter().map(|r| r.url).collect();

@@ -38,11 +38,7 @@ async fn home_has_a_card_per_page_and_each_leads_there() {
         .await;
     assert_eq!(titled, true, "every card has a title and a blurb");
     browser.screenshot("home-1280").await;
-    browser.client.set_window_size(390, 844).await.expect("resize");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("home-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("home-390").await;
     browser.client.set_window_size(1280, 900).await.expect("resize");
 
     // Each card, clicked on the home page, opens its page in the app (no

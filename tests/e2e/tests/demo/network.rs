@@ -97,11 +97,7 @@ async fn an_approved_plugin_fetches_this_site_and_is_refused_a_tracker() {
         .collect();
     assert!(leaked.is_empty(), "the blocked request reached a server: {leaked:?}");
 
-    browser.client.set_window_size(390, 844).await.expect("resize");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("network-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("network-390").await;
     browser.close().await;
 }
 

@@ -66,10 +66,6 @@ async fn notes_survive_a_reload_until_deleted() {
     browser.client.refresh().await.expect("reload");
     expect_notes(&browser, &text, 0).await;
 
-    browser.client.set_window_size(390, 844).await.expect("resize");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("notes-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("notes-390").await;
     browser.close().await;
 }

@@ -148,13 +148,9 @@ async fn the_manager_lists_plugins_and_its_actions_change_their_status() {
         .await;
     assert_eq!(h1, "Plugin manager");
 
-    browser.client.set_window_size(390, 844).await.expect("resize");
     let (state, text) = settled(&browser).await;
     assert_eq!(state, "done", "{text}");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("plugins-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("plugins-390").await;
     browser.close().await;
 
     let reloads: Vec<u16> =

@@ -150,10 +150,6 @@ async fn the_typography_page_paints_effects_from_the_plugin() {
         .await;
     browser.screenshot("typography-dependencies-1280").await;
 
-    browser.client.set_window_size(390, 844).await.expect("resize");
-    let overflow =
-        browser.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
-    browser.screenshot("typography-390").await;
-    assert_eq!(overflow, false, "the page scrolls sideways at 390 px");
+    browser.check_phone_layout("typography-390").await;
     browser.close().await;
 }
