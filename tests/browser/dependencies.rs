@@ -35,6 +35,28 @@ async fn activating_from_the_catalog_loads_dependencies_first() {
 }
 
 #[wasm_bindgen_test]
+async fn activations_of_one_plugin_at_the_same_time_share_one_load() {
+    let host = host_with_catalog().await;
+    let loads = Rc::new(RefCell::new(Vec::new()));
+    let sink = loads.clone();
+    let _subscription = host.events().subscribe(move |e| {
+        if let (EventKind::LoadCompleted { .. }, Some(id)) = (&e.kind, &e.plugin) {
+            sink.borrow_mut().push(id.to_string());
+        }
+    });
+    let id = APP.parse().unwrap();
+    // Before sharing, the second of these failed with `already_loaded`.
+    let (first, second) = futures::join!(host.activate(&id), host.activate(&id));
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.status().kind(), StatusKind::Active);
+    assert_eq!(second.status().kind(), StatusKind::Active);
+    assert_eq!(*loads.borrow(), [BASE, APP], "each plugin loaded once");
+    // Once it has ended, the next activation finds the plugin running.
+    host.activate(&id).await.unwrap();
+    assert_eq!(*loads.borrow(), [BASE, APP]);
+}
+
+#[wasm_bindgen_test]
 async fn loading_a_plugin_whose_dependency_is_not_loaded_says_what_to_do() {
     let host = host().await;
     let err = host.load_url(&plugin_url("dep-app")).await.unwrap_err();

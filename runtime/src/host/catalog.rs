@@ -33,7 +33,22 @@ impl PluginHost {
     /// dependencies first (see [`crate::resolver`] for how versions are
     /// chosen). Plugins already running keep their version. Returns the plugin,
     /// active.
+    ///
+    /// Calls for a plugin whose activation is under way share it: both get
+    /// the same plugin (or the same error), and it is loaded once.
     pub async fn activate(&self, id: &PluginId) -> Result<Plugin> {
+        let pending = self.shared.activations.join_or_start(id, || {
+            let (host, id) = (self.clone(), id.clone());
+            async move {
+                let result = host.activate_now(&id).await;
+                host.shared.activations.finished(&id);
+                result
+            }
+        });
+        pending.await
+    }
+
+    async fn activate_now(&self, id: &PluginId) -> Result<Plugin> {
         let catalog = self.require_catalog()?;
         let running: Vec<Plugin> =
             self.plugins().into_iter().filter(|p| p.status().kind().has_worker()).collect();

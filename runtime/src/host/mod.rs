@@ -1,5 +1,6 @@
 //! The plugin host: the registry of plugins and the entry point of the runtime.
 
+mod activations;
 mod bootstrap;
 mod catalog;
 mod check;
@@ -79,6 +80,8 @@ pub(crate) struct HostShared {
     pub(crate) device: RefCell<crate::planner::Device>,
     pub(crate) preloads: bootstrap::Preloads,
     pub(crate) subscriptions: plugin_events::Subscriptions,
+    /// Catalog activations under way, shared by everyone asking meanwhile.
+    pub(crate) activations: activations::Activations,
     /// Parks idle plugins, when `park_idle_after` is set.
     idle_sweep: RefCell<Option<gloo_timers::callback::Interval>>,
 }
@@ -134,6 +137,7 @@ impl PluginHost {
             device: RefCell::new(PluginHost::detect_device()),
             preloads: bootstrap::Preloads::default(),
             subscriptions: plugin_events::Subscriptions::default(),
+            activations: activations::Activations::default(),
             idle_sweep: RefCell::default(),
         });
         if let Some(after) = shared.env.config.park_idle_after {
