@@ -1,33 +1,20 @@
 //! Starting catalog plugins from pages and the tracker: a running plugin is
-//! reused, and callers that ask for the same plugin at the same time share
-//! one activation.
-//!
-//! `PluginHost::activate` registers the plugin only once its permissions are
-//! decided, so two activations of one plugin that overlap both try to load
-//! it and the second fails with `already_loaded`. Pages send several
-//! analytics events at once, so they need the sharing.
+//! reused, one that bootstrap or a preload is loading is waited for, and a
+//! disabled one stays disabled. (`PluginHost::activate` itself shares an
+//! activation under way between callers, so the tracker's events sent
+//! together start the analytics plugin once.)
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use annex_runtime::protocol::PluginId;
 use annex_runtime::{Error, Plugin, PluginHost, Result, StatusKind};
 use futures::channel::oneshot;
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
-
-/// An activation in flight, awaited by every caller that wants the plugin.
-type Attempt = Shared<LocalBoxFuture<'static, Result<Plugin>>>;
-
-thread_local! {
-    /// Activations under way, by plugin.
-    static IN_FLIGHT: RefCell<HashMap<PluginId, Attempt>> = RefCell::default();
-}
 
 /// The plugin `id`, ready for calls: the registered one when it is active or
 /// parked (a parked plugin comes back on its next call), else once the
 /// loading under way finishes, else activated from the catalog (with its
-/// dependencies), one activation shared by everyone asking meanwhile.
+/// dependencies).
 ///
 /// A disabled plugin is not started again behind the visitor's back: that is
 /// an `invalid_state` error. A failed one is activated again.
@@ -51,33 +38,13 @@ pub async fn running(host: &PluginHost, id: &PluginId) -> Result<Plugin> {
                 StatusKind::Error | StatusKind::Unloaded => {}
             }
         }
-        match attempt(host, id).await {
+        match host.activate(id).await {
             // Someone else (bootstrap, a preload, a `use_plugin`) registered
             // it first: wait for theirs.
             Err(Error::AlreadyLoaded { .. }) => continue,
             other => return other,
         }
     }
-}
-
-/// The activation of `id` under way, or a new one.
-fn attempt(host: &PluginHost, id: &PluginId) -> Attempt {
-    IN_FLIGHT.with(|in_flight| {
-        let mut in_flight = in_flight.borrow_mut();
-        if let Some(attempt) = in_flight.get(id) {
-            return attempt.clone();
-        }
-        let (host, key) = (host.clone(), id.clone());
-        let attempt = async move {
-            let result = host.activate(&key).await;
-            IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().remove(&key));
-            result
-        }
-        .boxed_local()
-        .shared();
-        in_flight.insert(id.clone(), attempt.clone());
-        attempt
-    })
 }
 
 /// Resolves at the next host event about plugin `id` (a status change).
