@@ -37,12 +37,13 @@ pub fn serve_demo() -> Server {
     Server::start(dist, 0).expect("start the demo server")
 }
 
-/// A headless Chromium session; ChromeDriver stops when this is dropped.
+/// A headless Chromium session; ChromeDriver stops and the browser profile
+/// is deleted when this is dropped (also when a test panics).
 pub struct Browser {
     /// The WebDriver client.
     pub client: Client,
     driver: Child,
-    _profile: PathBuf,
+    profile: PathBuf,
 }
 
 impl std::fmt::Debug for Browser {
@@ -92,7 +93,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Self { client, driver, _profile: profile }
+        Self { client, driver, profile }
     }
 
     /// Runs JavaScript in the page and returns its result.
@@ -141,10 +142,18 @@ impl Browser {
     }
 
     /// Ends the session.
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // Each session has its own profile folder; without this, every run
+        // leaves one per test in the temp folder.
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
