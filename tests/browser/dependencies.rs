@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use annex_protocol::ErrorCode;
 use annex_runtime::catalog::load_catalog;
-use annex_runtime::{DependencyChange, EventKind, PluginHost, StatusKind};
+use annex_runtime::{DependencyChange, EventKind, PluginHost, StatusKind, Subscription};
 use annex_tests::{host, plugin_url};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -18,16 +18,23 @@ async fn host_with_catalog() -> PluginHost {
     host
 }
 
-#[wasm_bindgen_test]
-async fn activating_from_the_catalog_loads_dependencies_first() {
-    let host = host_with_catalog().await;
-    let order = Rc::new(RefCell::new(Vec::new()));
-    let sink = order.clone();
-    let _subscription = host.events().subscribe(move |e| {
+/// The ids of the plugins whose loads complete, in order, while the
+/// subscription lives.
+fn record_loads(host: &PluginHost) -> (Rc<RefCell<Vec<String>>>, Subscription) {
+    let loads = Rc::new(RefCell::new(Vec::new()));
+    let sink = loads.clone();
+    let subscription = host.events().subscribe(move |e| {
         if let (EventKind::LoadCompleted { .. }, Some(id)) = (&e.kind, &e.plugin) {
             sink.borrow_mut().push(id.to_string());
         }
     });
+    (loads, subscription)
+}
+
+#[wasm_bindgen_test]
+async fn activating_from_the_catalog_loads_dependencies_first() {
+    let host = host_with_catalog().await;
+    let (order, _subscription) = record_loads(&host);
     let app = host.activate(&APP.parse().unwrap()).await.unwrap();
     assert_eq!(app.status().kind(), StatusKind::Active);
     assert_eq!(*order.borrow(), [BASE, APP]);
@@ -37,13 +44,7 @@ async fn activating_from_the_catalog_loads_dependencies_first() {
 #[wasm_bindgen_test]
 async fn activations_of_one_plugin_at_the_same_time_share_one_load() {
     let host = host_with_catalog().await;
-    let loads = Rc::new(RefCell::new(Vec::new()));
-    let sink = loads.clone();
-    let _subscription = host.events().subscribe(move |e| {
-        if let (EventKind::LoadCompleted { .. }, Some(id)) = (&e.kind, &e.plugin) {
-            sink.borrow_mut().push(id.to_string());
-        }
-    });
+    let (loads, _subscription) = record_loads(&host);
     let id = APP.parse().unwrap();
     // Before sharing, the second of these failed with `already_loaded`.
     let (first, second) = futures::join!(host.activate(&id), host.activate(&id));
