@@ -90,3 +90,64 @@ impl CallStatus {
         }
     }
 }
+
+/// How a plugin's synchronous code waits for an asynchronous host function
+/// (storage, network).
+///
+/// Where the engine has JavaScript Promise Integration (`WebAssembly.Suspending`,
+/// Chromium and Firefox), the worker suspends the plugin's stack with it.
+/// Elsewhere (WebKit) it needs a module built with binaryen's Asyncify
+/// transform (the build tools apply it to every plugin that imports an
+/// asynchronous host function): the worker unwinds the plugin's stack into a
+/// buffer in its memory, awaits the promise, and rewinds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SuspensionMode {
+    /// JSPI where the engine has it, else Asyncify when the module was transformed.
+    #[default]
+    Auto,
+    /// Asyncify even where JSPI exists (tests and the benchmark, to measure
+    /// and check the fallback in every engine).
+    Asyncify,
+}
+
+/// How an instance's calls actually suspend, as the worker chose at instantiation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CallSuspension {
+    /// The module imports no asynchronous host function.
+    Direct,
+    /// JavaScript Promise Integration.
+    Jspi,
+    /// The Asyncify fallback (unwind, await, rewind).
+    Asyncify,
+}
+
+impl std::fmt::Display for CallSuspension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Direct => "direct",
+            Self::Jspi => "jspi",
+            Self::Asyncify => "asyncify",
+        })
+    }
+}
+
+/// Exports the Asyncify transform adds to a module (binaryen's names).
+pub mod asyncify {
+    /// `(data: i32)`: start unwinding the stack into the buffer at `data`.
+    pub const START_UNWIND: &str = "asyncify_start_unwind";
+    /// `()`: the stack is unwound; back to normal execution.
+    pub const STOP_UNWIND: &str = "asyncify_stop_unwind";
+    /// `(data: i32)`: rewind the stack saved at `data` on the next call.
+    pub const START_REWIND: &str = "asyncify_start_rewind";
+    /// `()`: rewinding reached the import; back to normal execution.
+    pub const STOP_REWIND: &str = "asyncify_stop_rewind";
+    /// `() -> i32`: 0 normal, 1 unwinding, 2 rewinding.
+    pub const GET_STATE: &str = "asyncify_get_state";
+    /// Every export a transformed module has.
+    pub const EXPORTS: [&str; 5] =
+        [START_UNWIND, STOP_UNWIND, START_REWIND, STOP_REWIND, GET_STATE];
+}

@@ -53,6 +53,9 @@ pub enum HostMessage {
         grants: Vec<Permission>,
         /// Limits the worker enforces on the plugin's host calls.
         limits: WorkerLimits,
+        /// How calls suspend on asynchronous host functions.
+        #[serde(default)]
+        suspension: crate::abi::SuspensionMode,
     },
     /// Run the plugin's `annex_init` (validate its configuration, then `initialize`).
     Init(InitRequest),
@@ -149,6 +152,10 @@ pub enum WorkerMessage {
     Instantiated {
         /// Size of the plugin's linear memory, in bytes.
         memory_bytes: u32,
+        /// How its calls wait for asynchronous host functions (absent from
+        /// older workers).
+        #[serde(default)]
+        suspension: Option<crate::abi::CallSuspension>,
     },
     /// The plugin could not be instantiated; the worker stays idle.
     LoadFailed {

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use annex_protocol::abi::SuspensionMode;
 use annex_protocol::api::network::NetworkPolicy;
 use std::future::Future;
 
@@ -131,6 +132,10 @@ pub struct HostConfig {
     /// so pages with several hosts can tell their workers apart in dev tools.
     /// Default: none (workers are named after the plugin id).
     pub label: Option<String>,
+    /// How plugin calls wait for asynchronous host functions (storage,
+    /// network). Default: [`SuspensionMode::Auto`], JSPI where the browser
+    /// has it, else the Asyncify fallback for modules built with it.
+    pub suspension: SuspensionMode,
 }
 
 impl HostConfig {
@@ -151,7 +156,14 @@ impl HostConfig {
             park_idle_after: None,
             peer_policy: PeerPolicy::Warn,
             supervision: SupervisionConfig::default(),
+            suspension: SuspensionMode::Auto,
         }
+    }
+
+    /// Sets [`HostConfig::suspension`].
+    pub fn suspension(mut self, mode: SuspensionMode) -> Self {
+        self.suspension = mode;
+        self
     }
 
     /// Sets [`HostConfig::call_timeout`].

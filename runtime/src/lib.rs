@@ -49,6 +49,7 @@ pub mod testing;
 mod worker;
 
 pub use annex_protocol as protocol;
+pub use annex_protocol::abi::SuspensionMode;
 pub use api::{
     paint_drawing, AnalyticsApi, AnalyticsExport, AnimationApi, AnimationPlayer, CanvasFilterApi,
     NetworkApi, PlaybackEnd, PlayerOptions, PlayerState, PlayerStats, StorageApi, TextStyle,

@@ -71,6 +71,7 @@ pub async fn measure(report: &mut Report) {
         limits: Default::default(),
         log: Box::new(|_, _| {}),
         to_host: Box::new(|_| {}),
+        suspension: Default::default(),
     };
     let instance = &PluginInstance::instantiate(id, &module, env).await.unwrap();
     let init = InitRequest {

@@ -67,7 +67,7 @@ async fn handle(data: &JsValue) {
         }
     };
     match msg {
-        HostMessage::Instantiate { plugin, grants, limits } => {
+        HostMessage::Instantiate { plugin, grants, limits, suspension } => {
             let module = Reflect::get(data, &envelope::MODULE.into())
                 .ok()
                 .and_then(|m| m.dyn_into::<WebAssembly::Module>().ok());
@@ -78,6 +78,7 @@ async fn handle(data: &JsValue) {
                         limits,
                         log: Box::new(log),
                         to_host: Box::new(|message| post(&message, None)),
+                        suspension,
                     };
                     PluginInstance::instantiate(plugin, &module, env).await
                 }
@@ -89,8 +90,9 @@ async fn handle(data: &JsValue) {
             match instantiated {
                 Ok(instance) => {
                     let memory_bytes = instance.memory_bytes();
+                    let suspension = Some(instance.suspension());
                     INSTANCE.with(|i| *i.borrow_mut() = Some(Rc::new(instance)));
-                    post(&WorkerMessage::Instantiated { memory_bytes }, None);
+                    post(&WorkerMessage::Instantiated { memory_bytes, suspension }, None);
                 }
                 Err(error) => post(&WorkerMessage::LoadFailed { error }, None),
             }

@@ -3,7 +3,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use annex_protocol::abi::{export, CallStatus, ABI_VERSION, IMPORT_MODULE};
+use annex_protocol::abi::{
+    export, CallStatus, CallSuspension, SuspensionMode, ABI_VERSION, IMPORT_MODULE,
+};
 use annex_protocol::host_api::host_function;
 use annex_protocol::message::{InitRequest, PluginRequest, PluginResponse, WorkerLimits};
 use annex_protocol::permission::PermissionSet;
@@ -16,6 +18,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::abi_exports::AbiExports;
 use crate::host::{self, HostSink, HostState, LogSink};
 use crate::memory::PluginMemory;
+use crate::suspend::Suspension;
+use crate::trap::TrapKind;
 
 /// What a plugin instance may do, and where its messages go.
 pub struct HostEnv {
@@ -27,6 +31,8 @@ pub struct HostEnv {
     pub log: LogSink,
     /// Where its events and subscriptions go.
     pub to_host: HostSink,
+    /// How calls wait for asynchronous host functions.
+    pub suspension: SuspensionMode,
 }
 
 impl std::fmt::Debug for HostEnv {
@@ -41,9 +47,11 @@ pub struct PluginInstance {
     exports: AbiExports,
     memory: PluginMemory,
     state: Rc<HostState>,
-    /// `annex_init` and `annex_call` wrapped with `WebAssembly.promising`, when
-    /// the module imports asynchronous host functions.
-    promising: Option<(Function, Function)>,
+    /// How calls wait for asynchronous host functions.
+    suspension: Suspension,
+    /// `annex_init` and `annex_call`, as `suspension` calls them.
+    init_entry: Function,
+    call_entry: Function,
     /// Set after a trap: the plugin's own state can no longer be trusted.
     trapped: Cell<bool>,
 }
@@ -59,22 +67,17 @@ impl PluginInstance {
     ///
     /// The module's imports are checked first, so an ungranted import is an
     /// error naming the permission rather than a bare link error, and a module
-    /// needing JSPI in a browser without it is refused with a clear message.
+    /// that cannot suspend in this browser (no JSPI and no Asyncify transform)
+    /// is refused with a clear message.
     pub async fn instantiate(
         plugin: PluginId,
         module: &WebAssembly::Module,
         env: HostEnv,
     ) -> Result<Self, PluginError> {
-        let needs_jspi = check_imports(module, &env.grants)?;
-        if needs_jspi && !crate::jspi::available() {
-            return Err(PluginError::new(
-                ErrorCode::Unsupported,
-                "it uses storage or network, which need JavaScript Promise Integration \
-                 (WebAssembly.Suspending), and this browser does not have it",
-            ));
-        }
+        let needs_async = check_imports(module, &env.grants)?;
+        let suspension = Suspension::choose(needs_async, module, env.suspension)?;
         let state = HostState::new(plugin.clone(), env.grants, env.limits, env.log, env.to_host);
-        let imports = host::import_object(&state)?;
+        let imports = host::import_object(&state, &suspension)?;
         let instance = JsFuture::from(WebAssembly::instantiate_module(module, &imports))
             .await
             .map_err(|e| {
@@ -91,37 +94,41 @@ impl PluginInstance {
             .map_err(|_| abi_error(format!("does not export `{}` as a memory", export::MEMORY)))?;
         let memory = PluginMemory(memory);
         *state.memory.borrow_mut() = Some(memory.clone());
-        let promising = if needs_jspi {
-            let wrap = |name: &str| {
-                let export = Reflect::get(&exports, &name.into()).unwrap_or(JsValue::UNDEFINED);
-                crate::jspi::promising(&export).map_err(|e| {
-                    abi_error(format!("cannot wrap `{name}`: {}", crate::js::error_text(&e)))
-                })
-            };
-            Some((wrap(export::INIT)?, wrap(export::CALL)?))
-        } else {
-            None
+        let trap = |e: &JsValue| {
+            PluginError::new(ErrorCode::Trap, format!("trapped: {}", crate::js::error_text(e)))
         };
-        let this = Self { plugin, exports, memory, state, promising, trapped: Cell::new(false) };
-        let version = this.exports.abi_version().map_err(|e| this.trap(&e))?;
+        let version = exports.abi_version().map_err(|e| trap(&e))?;
         if version != ABI_VERSION {
             return Err(abi_error(format!(
                 "speaks Annex ABI version {version}; this worker speaks version {ABI_VERSION}"
             )));
         }
-        Ok(this)
+        let alloc = |len: u32| alloc_in(&exports, len, &trap);
+        let init_entry = suspension.entry(&exports, export::INIT, &memory, &alloc)?;
+        let call_entry = suspension.entry(&exports, export::CALL, &memory, &alloc)?;
+        Ok(Self {
+            plugin,
+            exports,
+            memory,
+            state,
+            suspension,
+            init_entry,
+            call_entry,
+            trapped: Cell::new(false),
+        })
+    }
+
+    /// How this instance's calls wait for asynchronous host functions.
+    pub fn suspension(&self) -> CallSuspension {
+        self.suspension.kind()
     }
 
     /// Runs the plugin's `annex_init`: `validate_config`, then `initialize`.
     pub async fn init(&self, init: &InitRequest) -> Result<(), PluginError> {
         let json = serde_json::to_vec(init).expect("init requests serialize");
         let (ptr, len) = self.put(&json)?;
-        let status = match &self.promising {
-            Some((init, _)) => {
-                self.settle(init.call2(&JsValue::NULL, &ptr.into(), &len.into())).await?
-            }
-            None => self.exports.init(ptr, len).map_err(|e| self.trap(&e))?,
-        };
+        let args = Array::of2(&ptr.into(), &len.into());
+        let status = self.enter(&self.init_entry, &args).await?;
         self.output::<serde_json::Value>(status).map(|_| ())
     }
 
@@ -147,21 +154,8 @@ impl PluginInstance {
             Some(bytes) => self.put_array(bytes)?,
             None => (0, 0),
         };
-        let status = match &self.promising {
-            Some((_, call)) => {
-                let args = Array::of4(
-                    &req_ptr.into(),
-                    &req_len.into(),
-                    &data_ptr.into(),
-                    &data_len.into(),
-                );
-                self.settle(call.apply(&JsValue::NULL, &args)).await?
-            }
-            None => self
-                .exports
-                .call(req_ptr, req_len, data_ptr, data_len)
-                .map_err(|e| self.trap(&e))?,
-        };
+        let args = Array::of4(&req_ptr.into(), &req_len.into(), &data_ptr.into(), &data_len.into());
+        let status = self.enter(&self.call_entry, &args).await?;
         let response = self.output::<PluginResponse>(status)?;
         let [_, _, bytes_ptr, bytes_len] = self.record()?;
         self.check_result_size("the data it returned", bytes_len)?;
@@ -177,6 +171,11 @@ impl PluginInstance {
             _ => out.slice(0, bytes_len),
         };
         Ok((response, Some(out)))
+    }
+
+    /// Runs `annex_init` or `annex_call` to its end; a throw is a trap.
+    async fn enter(&self, entry: &Function, args: &Array) -> Result<i32, PluginError> {
+        self.suspension.invoke(entry, args).await.map_err(|e| self.trap(&e))
     }
 
     /// Size of the plugin's linear memory in bytes.
@@ -204,13 +203,6 @@ impl PluginInstance {
         }
     }
 
-    /// Waits for a `promising` export's promise; a rejection is a trap.
-    async fn settle(&self, promise: Result<JsValue, JsValue>) -> Result<i32, PluginError> {
-        let promise: js_sys::Promise = promise.map_err(|e| self.trap(&e))?.unchecked_into();
-        let value = JsFuture::from(promise).await.map_err(|e| self.trap(&e))?;
-        Ok(value.as_f64().map_or(-1, |v| v as i32))
-    }
-
     /// Copies bytes into a fresh plugin allocation.
     fn put(&self, bytes: &[u8]) -> Result<(u32, u32), PluginError> {
         let ptr = self.alloc(bytes.len() as u32)?;
@@ -229,17 +221,15 @@ impl PluginInstance {
     }
 
     fn alloc(&self, len: u32) -> Result<u32, PluginError> {
-        if len == 0 {
-            return Ok(0);
-        }
-        let ptr = self.exports.alloc(len).map_err(|e| self.trap(&e))? as u32;
-        if ptr == 0 {
-            return Err(PluginError::new(
-                ErrorCode::PluginError,
-                format!("out of memory: cannot allocate {len} bytes"),
-            ));
-        }
+        let ptr = alloc_in(&self.exports, len, &|e| self.trap(e))?;
+        self.suspension.check_settled().map_err(|e| self.poisoned(e))?;
         Ok(ptr)
+    }
+
+    /// Marks the instance unusable and passes the error on.
+    fn poisoned(&self, error: PluginError) -> PluginError {
+        self.trapped.set(true);
+        error
     }
 
     fn record(&self) -> Result<[u32; 4], PluginError> {
@@ -291,9 +281,10 @@ impl PluginInstance {
         // An allocator that cannot grow the memory aborts: an `unreachable`
         // trap with no panic message. The failed request's size is unknown,
         // so "near the cap" (three quarters or more) is taken as the sign.
+        let kind = TrapKind::of(&text);
         let size = u64::from(self.memory.size());
         match self.state.limits.memory_max_bytes {
-            Some(max) if size * 4 >= max * 3 && text.contains("unreachable") => {
+            Some(max) if size * 4 >= max * 3 && kind == TrapKind::Unreachable => {
                 let at = if size + 64 * 1024 > max {
                     format!("at its {} MiB cap", max >> 20)
                 } else {
@@ -304,13 +295,9 @@ impl PluginInstance {
                     format!("ran out of memory (most likely): its linear memory is {at} ({text})"),
                 )
             }
-            // Rust (and C) keep their stack at the bottom of linear memory, so
-            // a stack overflow runs below address 0.
-            _ if text.contains("memory access out of bounds") => PluginError::new(
-                ErrorCode::Trap,
-                format!("trapped: {text} (a stack overflow, when the plugin keeps its stack first in memory as Rust does)"),
-            ),
-            _ => PluginError::new(ErrorCode::Trap, format!("trapped: {text}")),
+            _ => {
+                PluginError::new(ErrorCode::Trap, format!("trapped: {} ({text})", kind.describe()))
+            }
         }
     }
 
@@ -326,7 +313,7 @@ fn check_imports(
     grants: &PermissionSet,
 ) -> Result<bool, PluginError> {
     let imports: Array = WebAssembly::Module::imports(module);
-    let mut needs_jspi = false;
+    let mut needs_async = false;
     for import in imports.iter() {
         let field = |key: &str| Reflect::get(&import, &key.into()).ok().and_then(|v| v.as_string());
         let (module_name, name) =
@@ -345,9 +332,28 @@ fn check_imports(
                 ),
             ));
         }
-        needs_jspi |= function.is_async;
+        needs_async |= function.is_async;
     }
-    Ok(needs_jspi)
+    Ok(needs_async)
+}
+
+/// `annex_alloc(len)`; 0 bytes need no allocation.
+fn alloc_in(
+    exports: &AbiExports,
+    len: u32,
+    trap: &dyn Fn(&JsValue) -> PluginError,
+) -> Result<u32, PluginError> {
+    if len == 0 {
+        return Ok(0);
+    }
+    let ptr = exports.alloc(len).map_err(|e| trap(&e))? as u32;
+    if ptr == 0 {
+        return Err(PluginError::new(
+            ErrorCode::PluginError,
+            format!("out of memory: cannot allocate {len} bytes"),
+        ));
+    }
+    Ok(ptr)
 }
 
 fn abi_error(message: String) -> PluginError {

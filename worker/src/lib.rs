@@ -17,8 +17,9 @@ mod event_loop;
 mod host;
 mod instance;
 mod js;
-mod jspi;
 mod memory;
+mod suspend;
+mod trap;
 
 pub use event_loop::annex_worker_boot;
 pub use host::{HostSink, LogSink};

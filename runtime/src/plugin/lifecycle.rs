@@ -64,7 +64,7 @@ impl Plugin {
         self.inner.state.borrow_mut().connection = Some(connection.clone());
         let grants: Vec<_> = self.grants().iter().cloned().collect();
         connection
-            .instantiate(&module, grants.clone(), self.limits(), budget)
+            .instantiate(&module, grants.clone(), self.limits(), env.config.suspension, budget)
             .await
             .map_err(|e| self.failed_to_start(e, false))?;
         self.set_status(PluginStatus::Loaded, "load")?;

@@ -150,6 +150,13 @@ impl Plugin {
         self.inner.state.borrow().connection.as_ref().map_or(0, WorkerConnection::memory_bytes)
     }
 
+    /// How this plugin's calls wait for asynchronous host functions in this
+    /// browser (JSPI, the Asyncify fallback, or not at all), once its worker
+    /// has instantiated it.
+    pub fn suspension(&self) -> Option<annex_protocol::abi::CallSuspension> {
+        self.inner.state.borrow().connection.as_ref().and_then(WorkerConnection::suspension)
+    }
+
     /// Round trip to the plugin with an empty request.
     pub async fn ping(&self) -> Result<()> {
         match self.call(PluginRequest::Ping, None).await?.0 {

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
+use annex_protocol::abi::{CallSuspension as SuspensionUsed, SuspensionMode};
 use annex_protocol::message::{
     HostMessage, InitRequest, LogLevel, PluginRequest, PluginResponse, WorkerLimits, WorkerMessage,
     WorkerUsage,
@@ -54,6 +55,7 @@ struct State {
     /// Set once the worker is gone; every later call fails with this reason.
     failed: Option<Error>,
     memory_bytes: u32,
+    suspension: Option<SuspensionUsed>,
     usage: WorkerUsage,
 }
 
@@ -142,6 +144,7 @@ impl WorkerConnection {
                 control: None,
                 failed: None,
                 memory_bytes: 0,
+                suspension: None,
                 usage: WorkerUsage::default(),
             }),
             handlers: RefCell::new(None),
@@ -179,14 +182,18 @@ impl WorkerConnection {
         module: &WebAssembly::Module,
         grants: Vec<Permission>,
         limits: WorkerLimits,
+        suspension: SuspensionMode,
         budget: Duration,
     ) -> Result<()> {
-        let msg = HostMessage::Instantiate { plugin: self.shared.plugin(), grants, limits };
+        let msg =
+            HostMessage::Instantiate { plugin: self.shared.plugin(), grants, limits, suspension };
         let outgoing = envelope::encode(&msg, Some(module), None);
         let send = (outgoing.message, Some(outgoing.transfer));
         match self.control(Some(send), "instantiate", budget).await? {
-            WorkerMessage::Instantiated { memory_bytes } => {
-                self.shared.state.borrow_mut().memory_bytes = memory_bytes;
+            WorkerMessage::Instantiated { memory_bytes, suspension } => {
+                let mut state = self.shared.state.borrow_mut();
+                state.memory_bytes = memory_bytes;
+                state.suspension = suspension;
                 Ok(())
             }
             WorkerMessage::LoadFailed { error } => {
@@ -266,6 +273,11 @@ impl WorkerConnection {
     /// Linear memory of the plugin after its last call, in bytes.
     pub(crate) fn memory_bytes(&self) -> u32 {
         self.shared.state.borrow().memory_bytes
+    }
+
+    /// How the plugin's calls suspend, as its worker reported.
+    pub(crate) fn suspension(&self) -> Option<SuspensionUsed> {
+        self.shared.state.borrow().suspension
     }
 
     /// Storage and network use, as of the last reply.

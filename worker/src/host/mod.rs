@@ -24,6 +24,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::memory::PluginMemory;
+use crate::suspend::Suspension;
 use rate::{RateLimit, Verdict};
 use store::PluginStore;
 
@@ -166,9 +167,11 @@ impl HostState {
 }
 
 /// The `annex` import object for a plugin with `state`'s grants. Async host
-/// functions are wrapped for JSPI; the caller has checked that JSPI exists
-/// when the module imports one.
-pub(crate) fn import_object(state: &Rc<HostState>) -> Result<Object, PluginError> {
+/// functions are wrapped by `suspension`, the way this instance's calls wait.
+pub(crate) fn import_object(
+    state: &Rc<HostState>,
+    suspension: &Suspension,
+) -> Result<Object, PluginError> {
     let annex = Object::new();
     for function in HOST_FUNCTIONS.iter().filter(|f| offered(f, state)) {
         let value = match function.name {
@@ -178,16 +181,8 @@ pub(crate) fn import_object(state: &Rc<HostState>) -> Result<Object, PluginError
             "network_request" => network::function(state),
             name => core::function(name, state),
         };
-        let value = if function.is_async {
-            crate::jspi::suspending(&value).map_err(|e| {
-                PluginError::new(
-                    ErrorCode::WorkerFailed,
-                    format!("cannot wrap `{}` for JSPI: {e:?}", function.name),
-                )
-            })?
-        } else {
-            value
-        };
+        let value =
+            if function.is_async { suspension.wrap_import(function, value)? } else { value };
         Reflect::set(&annex, &function.name.into(), &value)
             .expect("setting a property on a plain object");
     }

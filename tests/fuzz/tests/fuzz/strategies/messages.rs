@@ -1,6 +1,7 @@
 //! Valid messages of every kind that crosses the worker boundary or the
 //! plugin ABI.
 
+use annex_protocol::abi::{CallSuspension, SuspensionMode};
 use annex_protocol::api::events::Event;
 use annex_protocol::api::filter::{Filter, FilterHints, FilterRequest, Quality};
 use annex_protocol::api::hooks::{HookOutcome, HookRequest};
@@ -24,7 +25,13 @@ pub fn worker_message() -> impl Strategy<Value = WorkerMessage> {
         Just(WorkerMessage::Listening),
         Just(WorkerMessage::Ready),
         text().prop_map(|message| WorkerMessage::BootFailed { message }),
-        any::<u32>().prop_map(|memory_bytes| WorkerMessage::Instantiated { memory_bytes }),
+        (any::<u32>(), 0..4u8).prop_map(|(memory_bytes, kind)| {
+            let suspension =
+                [CallSuspension::Direct, CallSuspension::Jspi, CallSuspension::Asyncify]
+                    .get(usize::from(kind))
+                    .copied();
+            WorkerMessage::Instantiated { memory_bytes, suspension }
+        }),
         plugin_error().prop_map(|error| WorkerMessage::LoadFailed { error }),
         any::<u32>().prop_map(|memory_bytes| WorkerMessage::Initialized { memory_bytes }),
         plugin_error().prop_map(|error| WorkerMessage::InitFailed { error }),
@@ -56,9 +63,13 @@ pub fn worker_message() -> impl Strategy<Value = WorkerMessage> {
 /// What the host sends the worker.
 pub fn host_message() -> impl Strategy<Value = HostMessage> {
     prop_oneof![
-        (plugin_id(), grants(), worker_limits()).prop_map(|(plugin, grants, limits)| {
-            HostMessage::Instantiate { plugin, grants, limits }
-        }),
+        (plugin_id(), grants(), worker_limits(), any::<bool>()).prop_map(
+            |(plugin, grants, limits, asyncify)| {
+                let suspension =
+                    if asyncify { SuspensionMode::Asyncify } else { SuspensionMode::Auto };
+                HostMessage::Instantiate { plugin, grants, limits, suspension }
+            }
+        ),
         init_request().prop_map(HostMessage::Init),
         (permission(), any::<bool>())
             .prop_map(|(permission, granted)| HostMessage::SetGrant { permission, granted }),

@@ -4,8 +4,7 @@
 //! The import is wrapped in `WebAssembly.Suspending`, the plugin's exports in
 //! `WebAssembly.promising`: when the plugin calls the import, its stack is
 //! suspended until the promise settles, while the worker's event loop runs
-//! on. Browsers without JSPI cannot run plugins that import such functions;
-//! the worker refuses them at load with a message saying so.
+//! on. Engines without it use the Asyncify fallback (see `super::asyncify`).
 
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -19,19 +18,19 @@ fn member(name: &str) -> Option<Function> {
 }
 
 /// Whether this browser has JSPI (`WebAssembly.Suspending` and `WebAssembly.promising`).
-pub(crate) fn available() -> bool {
+pub(super) fn available() -> bool {
     member("Suspending").is_some() && member("promising").is_some()
 }
 
 /// `new WebAssembly.Suspending(f)`: an import whose promise suspends the caller.
-pub(crate) fn suspending(f: &JsValue) -> Result<JsValue, JsValue> {
+pub(super) fn suspending(f: &JsValue) -> Result<JsValue, JsValue> {
     let constructor =
         member("Suspending").ok_or_else(|| JsValue::from_str("no WebAssembly.Suspending"))?;
     Reflect::construct(&constructor, &Array::of1(f))
 }
 
 /// `WebAssembly.promising(export)`: calling it returns a promise of the result.
-pub(crate) fn promising(export: &JsValue) -> Result<Function, JsValue> {
+pub(super) fn promising(export: &JsValue) -> Result<Function, JsValue> {
     let promising =
         member("promising").ok_or_else(|| JsValue::from_str("no WebAssembly.promising"))?;
     promising.call1(&webassembly(), export)?.dyn_into()
