@@ -1,4 +1,4 @@
-//! The benchmark harness, run by `cargo xtask bench` in headless Chromium.
+//! The benchmark harness, run by `cargo xtask bench` in each headless engine.
 //!
 //! Every metric is measured in this one page, side by side, so the ratios
 //! between them mean something even on a noisy machine. The report is printed
@@ -10,6 +10,7 @@ mod animation_paths;
 mod baselines;
 mod loading_paths;
 mod plugin_paths;
+mod suspension_paths;
 
 use annex_tests::bench::Report;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -23,5 +24,6 @@ async fn bench() {
     plugin_paths::measure(&mut report).await;
     loading_paths::measure(&mut report).await;
     animation_paths::measure(&mut report).await;
+    suspension_paths::measure(&mut report).await;
     report.print();
 }

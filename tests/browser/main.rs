@@ -1,4 +1,4 @@
-//! Browser tests: real plugins in real workers in headless Chromium.
+//! Browser tests: real plugins in real workers in headless Chromium, Firefox and WebKit.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::wasm_bindgen_test_configure;
@@ -20,5 +20,6 @@ mod refusal;
 mod signatures;
 mod storage;
 mod supervision;
+mod suspension;
 mod typography;
 mod watchdog;

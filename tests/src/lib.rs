@@ -59,6 +59,15 @@ pub fn config() -> HostConfig {
     config
 }
 
+/// Whether this engine has JavaScript Promise Integration
+/// (`WebAssembly.Suspending` and `WebAssembly.promising`).
+pub fn engine_has_jspi() -> bool {
+    use js_sys::Reflect;
+    let wasm = Reflect::get(&js_sys::global(), &"WebAssembly".into()).unwrap_or_default();
+    let has = |name: &str| Reflect::get(&wasm, &name.into()).is_ok_and(|v| v.is_function());
+    has("Suspending") && has("promising")
+}
+
 /// A host with `config`, panicking with the error if it cannot start.
 pub async fn host_with(config: HostConfig) -> PluginHost {
     PluginHost::new(config).await.unwrap_or_else(|e| panic!("host did not start: {e}"))

@@ -5,8 +5,9 @@
 //! * `target/annex-assets/annex-worker/`: `annex-worker-loader.js`,
 //!   `annex_worker.js`, `annex_worker_bg.wasm`.
 //! * `tests/fixtures/`: the same, plus the test-only plugins in
-//!   `tests/fixture-plugins/` and `no-manifest.wasm` (grayscale with its
-//!   manifest section removed), served to the browser tests.
+//!   `tests/fixture-plugins/`, `no-manifest.wasm` (grayscale with its
+//!   manifest section removed) and `notes-untransformed.wasm` (notes without
+//!   the Asyncify transform), served to the browser tests.
 //! * `plugins/<name>/tests/fixtures/`: the plugin and the worker bundle, for
 //!   the plugin's own browser tests.
 //! * `leptos-integration/tests/fixtures/`: the worker bundle and the same
@@ -65,13 +66,28 @@ pub fn build() -> Result {
         &worker_dir.join("annex-worker-loader.js"),
     )?;
 
+    cmd::step("Asyncify for plugins with asynchronous imports (engines without JSPI)");
+    let mut modules = std::collections::HashMap::new();
+    for plugin in examples.iter().chain(&fixtures) {
+        let built = fs::read(plugin_wasm(plugin)).map_err(|e| format!("{}: {e}", plugin.name))?;
+        let module =
+            crate::asyncify::transform(&built).map_err(|e| format!("{}: {e}", plugin.name))?;
+        if module.len() != built.len() {
+            eprintln!("{}: {} -> {} KiB", plugin.name, built.len() / 1024, module.len() / 1024);
+        }
+        modules.insert(plugin.name.clone(), module);
+    }
+    let write = |plugin: &PluginCrate, to: &Path| {
+        fs::write(to, &modules[&plugin.name]).map_err(|e| format!("{}: {e}", to.display()))
+    };
+
     let plugins_dir = assets_dir().join("plugins");
     fresh_dir(&plugins_dir)?;
     for plugin in &examples {
-        copy(&plugin_wasm(plugin), &plugins_dir.join(format!("{}.wasm", plugin.name)))?;
+        write(plugin, &plugins_dir.join(format!("{}.wasm", plugin.name)))?;
         let own_fixtures = root().join("plugins").join(&plugin.name).join("tests/fixtures");
         fresh_dir(&own_fixtures)?;
-        copy(&plugin_wasm(plugin), &own_fixtures.join(format!("{}.wasm", plugin.name)))?;
+        write(plugin, &own_fixtures.join(format!("{}.wasm", plugin.name)))?;
         copy_dir(&worker_dir, &own_fixtures.join("annex-worker"))?;
     }
     write_catalog(&plugins_dir, &examples.iter().collect::<Vec<_>>())?;
@@ -79,9 +95,13 @@ pub fn build() -> Result {
     let fixture_plugins = fixtures_dir().join("plugins");
     fresh_dir(&fixture_plugins)?;
     for plugin in examples.iter().chain(&fixtures) {
-        copy(&plugin_wasm(plugin), &fixture_plugins.join(format!("{}.wasm", plugin.name)))?;
+        write(plugin, &fixture_plugins.join(format!("{}.wasm", plugin.name)))?;
     }
     write_catalog(&fixture_plugins, &examples.iter().chain(&fixtures).collect::<Vec<_>>())?;
+    // Notes as the compiler made it, without the Asyncify transform: it runs
+    // only where the engine has JSPI.
+    let notes = examples.iter().find(|p| p.name == "notes").ok_or("no notes plugin")?;
+    copy(&plugin_wasm(notes), &fixture_plugins.join("notes-untransformed.wasm"))?;
     let grayscale = fs::read(fixture_plugins.join("grayscale.wasm")).map_err(|e| e.to_string())?;
     let stripped = without_custom_section(&grayscale, "annex.manifest")?;
     fs::write(fixture_plugins.join("no-manifest.wasm"), stripped).map_err(|e| e.to_string())?;

@@ -1,5 +1,7 @@
-//! `cargo xtask bench`: the benchmark in headless Chromium, written to
-//! `target/annex-bench/report.json` and printed as a table.
+//! `cargo xtask bench`: the benchmark in each headless engine (Chromium,
+//! Firefox, WebKit; `ANNEX_ENGINES` picks), written to
+//! `target/annex-bench/report.json` as `{"engines": {name: report}}` and
+//! printed as a table per engine.
 
 use std::fs;
 use std::process::Stdio;
@@ -10,12 +12,33 @@ use crate::{assets, browser, setup};
 const MARKER: &str = "ANNEX_BENCH_REPORT ";
 
 pub fn run() -> Result {
-    setup::run(setup::Needs { trunk: false, browser: true })?;
-    let chrome = setup::browser()?;
+    let engines = crate::engines::selected()?;
+    setup::run(setup::Needs { trunk: false, browser: true, engines: true })?;
     assets::build()?;
 
-    cmd::step("benchmark (release build, headless Chromium)");
-    let mut command = browser::wasm_test(&chrome, 600)?;
+    // One report per engine: ratios compare within an engine, never across.
+    let mut reports = serde_json::Map::new();
+    for engine in engines {
+        let tools = crate::engines::tools(engine)?;
+        cmd::step(&format!("benchmark (release build, headless {})", engine.name()));
+        let report = run_in(&tools)?;
+        print_table(&report);
+        reports.insert(engine.name().to_owned(), report);
+    }
+    let report = serde_json::json!({ "schema": 2, "engines": reports });
+
+    let dir = root().join("target/annex-bench");
+    fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("report.json");
+    let pretty = serde_json::to_string_pretty(&report).expect("JSON values serialize");
+    fs::write(&path, pretty + "\n").map_err(|e| e.to_string())?;
+    eprintln!("\nwrote {}", path.display());
+    Ok(())
+}
+
+/// Runs the benchmark page in one engine and returns its report.
+fn run_in(tools: &crate::engines::EngineTools) -> Result<serde_json::Value> {
+    let mut command = browser::wasm_test(tools, 600)?;
     command
         .args(["--release", "-p", "annex-tests", "--test", "bench", "--", "--nocapture"])
         .stdout(Stdio::piped());
@@ -31,17 +54,7 @@ pub fn run() -> Result {
         .lines()
         .find_map(|l| l.find(MARKER).map(|at| &l[at + MARKER.len()..]))
         .ok_or_else(|| format!("no report line in the benchmark output:\n{stdout}"))?;
-    let report: serde_json::Value =
-        serde_json::from_str(line.trim()).map_err(|e| format!("bad report JSON: {e}"))?;
-
-    let dir = root().join("target/annex-bench");
-    fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join("report.json");
-    let pretty = serde_json::to_string_pretty(&report).expect("JSON values serialize");
-    fs::write(&path, pretty + "\n").map_err(|e| e.to_string())?;
-    print_table(&report);
-    eprintln!("\nwrote {}", path.display());
-    Ok(())
+    serde_json::from_str(line.trim()).map_err(|e| format!("bad report JSON: {e}"))
 }
 
 fn print_table(report: &serde_json::Value) {

@@ -1,10 +1,11 @@
-//! Running wasm-bindgen tests in headless Chromium.
+//! Running wasm-bindgen tests in a headless browser engine.
 
 use std::fs;
+use std::path::Path;
 use std::process::Command;
 
-use crate::cmd::{self, root, Result};
-use crate::setup::Browser;
+use crate::cmd::{root, Result};
+use crate::engines::EngineTools;
 
 /// Flags that keep Chromium quiet on a machine without internet.
 pub const CHROMIUM_ARGS: [&str; 6] = [
@@ -29,22 +30,16 @@ pub fn with_test_server<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     f()
 }
 
-/// `cargo test --target wasm32-unknown-unknown` set up to run in headless
-/// Chromium through wasm-bindgen-test-runner.
-pub fn wasm_test(browser: &Browser, timeout_secs: u32) -> Result<Command> {
-    let config = root().join("target/annex-webdriver.json");
-    let json = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": browser.chromium,
-            "args": CHROMIUM_ARGS,
-        }
-    });
+/// `cargo test --target wasm32-unknown-unknown` set up to run in `engine`
+/// (headless) through wasm-bindgen-test-runner.
+pub fn wasm_test(engine: &EngineTools, timeout_secs: u32) -> Result<Command> {
+    let config = root().join(format!("target/annex-webdriver-{}.json", engine.engine.name()));
     fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
-    fs::write(&config, json.to_string()).map_err(|e| e.to_string())?;
-    let mut command = cmd::cargo();
+    fs::write(&config, engine.capabilities().to_string()).map_err(|e| e.to_string())?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = engine.command(Path::new(&cargo));
     command
         .args(["test", "--target", "wasm32-unknown-unknown"])
-        .env("CHROMEDRIVER", &browser.chromedriver)
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config)
         .env("WASM_BINDGEN_TEST_TIMEOUT", timeout_secs.to_string())
         // Real host pages are usually not cross-origin isolated; test like them.

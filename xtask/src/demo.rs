@@ -17,7 +17,7 @@ pub fn run(args: &[String]) -> Result {
         [flag, port] if flag == "--port" => port.parse().map_err(|e| format!("bad port: {e}"))?,
         _ => return Err("usage: cargo xtask demo [--port N]".into()),
     };
-    setup::run(setup::Needs { trunk: true, browser: false })?;
+    setup::run(setup::Needs { trunk: true, browser: false, engines: false })?;
     assets::build()?;
     build()?;
     let server = annex_test_server::Server::start(root().join("dist"), port)

@@ -12,10 +12,12 @@
 //! | `sign <file>...` | signs plugin modules with the Ed25519 key in `ANNEX_SIGNING_KEY` (`--new-key` makes one) |
 
 mod assets;
+mod asyncify;
 mod bench;
 mod browser;
 mod cmd;
 mod demo;
+mod engines;
 mod lint;
 mod setup;
 mod sign;
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         "demo" => demo::run(&args[1..]),
         "test" => test::run(),
         "test-plugin" => test::run_plugin(&args[1..]),
+        "test-browser" => test::run_browser(&args[1..]),
         "bench" => bench::run(),
         "lint" => lint::run(),
         "sign" => sign::run(&args[1..]),
@@ -59,6 +62,8 @@ fn print_help() {
          test    run every test: native, headless-browser and end-to-end\n\
          test-plugin <name>\n\
          \x20       native and browser tests of plugins/<name>\n\
+         test-browser <chromium|firefox|webkit> [filter]\n\
+         \x20       the runtime's browser suite in one engine (tests whose names contain filter)\n\
          bench   run the benchmark; writes target/annex-bench/report.json\n\
          lint    rustfmt check and clippy (native and wasm32)\n\
          sign <file>...\n\

@@ -14,17 +14,21 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 #[derive(Debug, Clone, Copy)]
 pub struct Needs {
     pub trunk: bool,
+    /// Chromium and ChromeDriver.
     pub browser: bool,
+    /// Firefox with geckodriver, WebKitGTK's WebDriver with Xvfb.
+    pub engines: bool,
 }
 
 impl Needs {
     pub fn all() -> Self {
-        Self { trunk: true, browser: true }
+        Self { trunk: true, browser: true, engines: true }
     }
 
-    /// Building plugins and the worker: the wasm target and wasm-bindgen only.
+    /// Building plugins and the worker: the wasm target, wasm-bindgen and
+    /// binaryen (for the Asyncify transform).
     pub fn build() -> Self {
-        Self { trunk: false, browser: false }
+        Self { trunk: false, browser: false, engines: false }
     }
 }
 
@@ -39,13 +43,49 @@ pub fn run(needs: Needs) -> Result {
     cmd::step("set-up: checking tools");
     wasm_target()?;
     wasm_bindgen()?;
+    let mut apt = Vec::new();
+    if crate::asyncify::version().is_none() {
+        apt.push("binaryen");
+    }
+    if needs.browser && find_browser().is_none() {
+        apt.extend(["chromium", "chromium-driver"]);
+    }
+    if needs.engines {
+        apt.extend(crate::engines::missing_packages());
+    }
+    apt_install(&apt)?;
+    eprintln!("ok: {}", crate::asyncify::version().unwrap_or_default());
     if needs.trunk {
         trunk()?;
     }
     if needs.browser {
         browser()?;
     }
+    if needs.engines {
+        crate::engines::geckodriver()?;
+    }
     Ok(())
+}
+
+/// Installs Debian packages (one `apt-get` run), as root only.
+pub fn apt_install(packages: &[&str]) -> Result {
+    if packages.is_empty() {
+        return Ok(());
+    }
+    let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    if !is_root {
+        return Err(format!(
+            "missing: {0}. Install them, e.g. `sudo apt-get install -y {0}`, then run this again.",
+            packages.join(" ")
+        ));
+    }
+    exec(Command::new("apt-get").arg("update"))?;
+    exec(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 fn wasm_target() -> Result {
@@ -58,7 +98,7 @@ fn wasm_target() -> Result {
     exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-fn version_of(program: &str) -> Option<String> {
+pub fn version_of(program: &str) -> Option<String> {
     output(Command::new(program).arg("--version")).map(|v| v.trim().to_owned())
 }
 
@@ -90,19 +130,7 @@ pub fn browser() -> Result<Browser> {
         eprintln!("ok: {} and {}", found.chromium.display(), found.chromedriver.display());
         return Ok(found);
     }
-    let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
-    if !is_root {
-        return Err("Chromium and ChromeDriver are missing. Install them, e.g. \
-             `sudo apt-get install -y chromium chromium-driver`, or set CHROMIUM and \
-             CHROMEDRIVER to their paths, then run this again."
-            .into());
-    }
-    exec(Command::new("apt-get").arg("update"))?;
-    exec(
-        Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    apt_install(&["chromium", "chromium-driver"])?;
     find_browser().ok_or_else(|| "apt installed chromium but it is not at /usr/bin/chromium".into())
 }
 
@@ -112,7 +140,7 @@ fn find_browser() -> Option<Browser> {
     Some(Browser { chromium, chromedriver })
 }
 
-fn locate(env: &str, names: &[&str]) -> Option<PathBuf> {
+pub fn locate(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Ok(path) = std::env::var(env) {
         return Path::new(&path).is_file().then(|| PathBuf::from(path));
     }

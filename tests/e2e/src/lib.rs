@@ -1,8 +1,10 @@
-//! Drives the built demo (`dist/`) in headless Chromium through ChromeDriver.
+//! Drives the built demo (`dist/`) in a headless browser through WebDriver:
+//! Chromium by default, Firefox or WebKit with `ANNEX_E2E_ENGINE`.
 //!
 //! The tests are `#[ignore]`d because they need the demo built by Trunk and a
 //! browser; `cargo xtask test` builds both and runs them with `--ignored`.
-//! `CHROMIUM` and `CHROMEDRIVER` give the browser paths (default: on `PATH`).
+//! `CHROMIUM` and `CHROMEDRIVER` give the browser paths (default: on `PATH`);
+//! see [`Browser::start`] for the other engines.
 #![deny(missing_docs)]
 
 use std::net::TcpListener;
@@ -37,7 +39,7 @@ pub fn serve_demo() -> Server {
     Server::start(dist, 0).expect("start the demo server")
 }
 
-/// A headless Chromium session; ChromeDriver stops and the browser profile
+/// A headless browser session; its WebDriver stops and the browser profile
 /// is deleted when this is dropped (also when a test panics).
 pub struct Browser {
     /// The WebDriver client.
@@ -52,31 +54,59 @@ impl std::fmt::Debug for Browser {
     }
 }
 
+/// The engine an end-to-end run drives: `ANNEX_E2E_ENGINE` (`chromium`,
+/// the default, `firefox` or `webkit`).
+pub fn engine() -> String {
+    std::env::var("ANNEX_E2E_ENGINE").unwrap_or_else(|_| "chromium".into())
+}
+
 impl Browser {
-    /// Starts ChromeDriver and a fresh headless Chromium at `width`×`height`.
+    /// Starts the engine's WebDriver and a fresh headless browser at
+    /// `width`×`height` ([`engine`] says which; `CHROMIUM`/`CHROMEDRIVER`,
+    /// `FIREFOX`/`GECKODRIVER`, `MINIBROWSER`/`WEBKIT_WEBDRIVER` give the
+    /// paths). WebKit's MiniBrowser needs a display: run under `xvfb-run`.
     pub async fn start(width: u32, height: u32) -> Self {
         let port = free_port();
-        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
+        let profile = std::env::temp_dir().join(format!("annex-e2e-profile-{port}"));
+        let path = |var: &str, default: &str| std::env::var(var).unwrap_or_else(|_| default.into());
+        let (driver, port_arg, capabilities) = match engine().as_str() {
+            "firefox" => (
+                path("GECKODRIVER", "geckodriver"),
+                vec!["--port".to_owned(), port.to_string()],
+                json!({ "moz:firefoxOptions": {
+                    "binary": path("FIREFOX", "/usr/bin/firefox-esr"),
+                    "args": ["-headless", format!("--width={width}"), format!("--height={height}")],
+                }}),
+            ),
+            "webkit" => (
+                path("WEBKIT_WEBDRIVER", "WebKitWebDriver"),
+                vec![format!("--port={port}")],
+                json!({ "webkitgtk:browserOptions": {
+                    "binary": path("MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"),
+                    "args": ["--automation"],
+                }}),
+            ),
+            _ => (
+                path("CHROMEDRIVER", "chromedriver"),
+                vec![format!("--port={port}")],
+                json!({ "goog:chromeOptions": {
+                    "binary": path("CHROMIUM", "/usr/bin/chromium"),
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync",
+                        format!("--user-data-dir={}", profile.display()),
+                        format!("--window-size={width},{height}"),
+                    ]
+                }}),
+            ),
+        };
+        let driver_process = Command::new(&driver)
+            .args(&port_arg)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
-        let profile = std::env::temp_dir().join(format!("annex-e2e-profile-{port}"));
-        let capabilities = json!({
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    format!("--user-data-dir={}", profile.display()),
-                    format!("--window-size={width},{height}"),
-                ]
-            }
-        });
+            .unwrap_or_else(|e| panic!("cannot start {driver}: {e}"));
         let capabilities = match capabilities {
             Value::Object(map) => map,
             _ => unreachable!("a JSON object literal"),
@@ -85,15 +115,20 @@ impl Browser {
             ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
         builder.capabilities(capabilities);
         let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(30);
         let client = loop {
             match builder.connect(&url).await {
                 Ok(client) => break client,
-                Err(e) if Instant::now() > deadline => panic!("cannot reach ChromeDriver: {e}"),
+                Err(e) if Instant::now() > deadline => panic!("cannot reach {driver}: {e}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Self { client, driver, profile }
+        let browser = Self { client, driver: driver_process, profile };
+        if engine() != "chromium" {
+            // Chromium takes the size as an argument; set it for the others too.
+            let _ = browser.client.set_window_size(width, height).await;
+        }
+        browser
     }
 
     /// Runs JavaScript in the page and returns its result.

@@ -12,4 +12,5 @@ mod network;
 mod notes;
 mod plugins;
 mod roles;
+mod smoke;
 mod typography;
