@@ -148,10 +148,10 @@ impl Browser {
                 return value;
             }
             if Instant::now() >= deadline {
-                // Say where the page was, to tell a slow page from a wrong one.
-                let page = self
-                    .eval("return location.href + '\\n' + document.body.innerText.slice(0, 600)")
-                    .await;
+                // Say where the page was, to tell a slow page from a wrong one,
+                // and what it loaded, to tell a page that never started (the
+                // app's script or wasm missing or failed) from one that did.
+                let page = self.eval(PAGE_STATE).await;
                 panic!("timed out waiting for: {script}\npage: {}", page.as_str().unwrap_or(""));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -191,6 +191,14 @@ impl Drop for Browser {
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
+
+/// What the page shows and what it loaded, for a wait that timed out.
+const PAGE_STATE: &str = "const resources = performance.getEntriesByType('resource').map(e => \
+      `  ${e.name.replace(location.origin, '')} status ${e.responseStatus ?? '?'} \
+       ${Math.round(e.duration)} ms ${e.transferSize} B`).join('\\n'); \
+    return `${location.href} (${document.readyState}, engine ${navigator.userAgent})\\n` + \
+      `body: ${document.body ? document.body.innerText.slice(0, 600) : '(none)'}\\n` + \
+      `resources:\\n${resources}`;";
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()

@@ -78,6 +78,13 @@ impl Server {
 fn answer(root: &std::path::Path, stats: &Stats, request: tiny_http::Request) {
     let method = request.method().to_string();
     let url = request.url().to_owned();
+    // ANNEX_SERVE_LOG=1 prints each request as it starts and ends, to see
+    // one that never ends.
+    let log = std::env::var_os("ANNEX_SERVE_LOG").is_some();
+    let started = std::time::Instant::now();
+    if log {
+        eprintln!("annex-serve: start {method} {url}");
+    }
     let group = url
         .split_once('?')
         .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("group=")))
@@ -89,6 +96,9 @@ fn answer(root: &std::path::Path, stats: &Stats, request: tiny_http::Request) {
         files::answer(root, request)
     };
     // Statistics requests and CORS preflights are not traffic under test.
+    if log {
+        eprintln!("annex-serve: {status} {method} {url} {bytes} B in {:.0?}", started.elapsed());
+    }
     if !url.starts_with(endpoints::STATS) && method != "OPTIONS" {
         stats.record(LoggedRequest { method, url, status, bytes });
     }
