@@ -51,17 +51,16 @@ struct Arena {
     ticker: Ticker,
 }
 
-/// The default arena config: storage for the bystander, a short call budget.
-///
-/// The budget: The flood (10,000 refused emits) takes 40 ms
-/// alone in Chromium and 160 ms in WebKit, but passed 1.5 s in WebKit while
-/// the rest of the suite ran beside it on two cores: 3 s keeps the budget an
-/// upper bound for honest work on a loaded machine, far below a spin's forever.
+/// The default arena config: storage for the bystander, and a call budget
+/// that bounds honest work generously. The budget is not what these tests
+/// time: in WebKit, with the whole suite running beside it on two cores, the
+/// bystander's one IndexedDB read took over 3 s (an earlier 1.5 s budget
+/// failed there too), while the spin attack needs the budget to end at all.
 fn arena_config() -> HostConfig {
     config()
         .grant(Permission::StorageRead)
         .grant(Permission::StorageWrite)
-        .call_timeout(Duration::from_millis(3000))
+        .call_timeout(Duration::from_secs(10))
 }
 
 async fn arena(config: HostConfig) -> Arena {
@@ -120,11 +119,10 @@ async fn a_plugin_that_loops_forever_is_terminated() {
 #[wasm_bindgen_test]
 async fn a_plugin_that_allocates_without_bound_hits_its_memory_cap() {
     let arena = arena(arena_config()).await;
-    let started = now_ms();
     let err = arena.attack("alloc").await.unwrap_err();
+    // Failing fast, not by the time budget: a timeout would be `Timeout`.
     assert_eq!(err.code(), ErrorCode::MemoryLimit, "{err}");
     assert!(err.to_string().contains("at its 16 MiB cap"), "{err}");
-    assert!(now_ms() - started < 1500.0, "it should fail fast, not time out");
     let metrics = arena.hostile.metrics();
     assert_eq!(metrics.memory_max_bytes, Some(16 << 20));
     assert!(metrics.memory_bytes > 15 << 20, "{metrics:?}");
@@ -165,10 +163,18 @@ async fn a_plugin_that_recurses_until_the_stack_overflows_is_stopped() {
 #[wasm_bindgen_test]
 async fn a_plugin_that_floods_events_is_throttled_in_its_worker() {
     let arena = arena(arena_config()).await;
+    let started = now_ms();
     let out = arena.attack("flood").await.unwrap();
+    let seconds = (now_ms() - started) / 1000.0;
     let accepted = u32::from_le_bytes(out[..4].try_into().unwrap());
-    // A burst of 100 passes (plus what the bucket refills during the loop).
-    assert!((100..200).contains(&accepted), "{accepted} of 10000 events accepted");
+    // A burst of 100 passes, plus what the bucket refills (100 a second)
+    // while the loop runs: 40 ms alone in Chromium, over a second in WebKit
+    // with the suite beside it, so the bound follows the time it took.
+    let bound = 100 + (100.0 * seconds).ceil() as u32;
+    assert!(
+        (100..=bound).contains(&accepted),
+        "{accepted} of 10000 events accepted in {seconds:.2} s (at most {bound})"
+    );
     let flood_events = arena
         .host
         .events()
