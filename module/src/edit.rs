@@ -4,16 +4,18 @@
 
 use annex_protocol::abi::MANIFEST_SECTION;
 
+use crate::ModuleError;
+
 /// The module with its `annex.manifest` section replaced by `json`.
 ///
 /// ```
-/// use annex_runtime::module::{edit, inspect};
+/// use annex_module::{edit, inspect};
 ///
 /// let empty = wasm_encoder::Module::new().finish();
 /// let module = edit::with_manifest(&empty, r#"{"id":"x"}"#).unwrap();
 /// assert_eq!(inspect(&module).unwrap().manifest.as_deref(), Some(&br#"{"id":"x"}"#[..]));
 /// ```
-pub fn with_manifest(module: &[u8], json: &str) -> Result<Vec<u8>, String> {
+pub fn with_manifest(module: &[u8], json: &str) -> Result<Vec<u8>, ModuleError> {
     let stripped = without_custom_section(module, MANIFEST_SECTION)?;
     Ok(with_custom_section(&stripped, MANIFEST_SECTION, json.as_bytes()))
 }
@@ -29,10 +31,10 @@ pub fn with_custom_section(module: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
 }
 
 /// The module with every custom section called `name` removed.
-pub fn without_custom_section(module: &[u8], name: &str) -> Result<Vec<u8>, String> {
+pub fn without_custom_section(module: &[u8], name: &str) -> Result<Vec<u8>, ModuleError> {
     let mut out = wasm_encoder::Module::new();
     for payload in wasmparser::Parser::new(0).parse_all(module) {
-        let payload = payload.map_err(|e| e.to_string())?;
+        let payload = payload.map_err(|e| ModuleError::Invalid(e.to_string()))?;
         if let wasmparser::Payload::CustomSection(section) = &payload {
             if section.name() == name {
                 continue;
@@ -71,7 +73,7 @@ mod tests {
         let bytes = module.finish();
         let error =
             without_custom_section(&bytes[..bytes.len() - 2], MANIFEST_SECTION).unwrap_err();
-        assert!(error.contains("past the end of the module"), "{error}");
+        assert!(error.to_string().contains("past the end of the module"), "{error}");
         assert!(with_manifest(&bytes[..bytes.len() - 2], "{}").is_err());
     }
 }

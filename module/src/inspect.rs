@@ -6,8 +6,9 @@
 
 use annex_protocol::abi::{export, MANIFEST_SECTION};
 use annex_protocol::host_api::{ImportKind, ModuleImport, ValType};
-use annex_protocol::ErrorCode;
 use wasmparser::{ExternalKind, Parser, Payload, TypeRef};
+
+use crate::ModuleError;
 
 /// What the host needs to know about a module before compiling it.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,21 +37,18 @@ impl ModuleInfo {
 
 /// Reads a module's manifest section, imports and exports.
 ///
-/// Fails with [`ErrorCode::ModuleInvalid`] and the parser's message (which
+/// Fails with [`ModuleError::Invalid`] and the parser's message (which
 /// includes the byte offset) when the bytes are not a well-formed module, for
 /// example when they were truncated.
-pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, (ErrorCode, String)> {
+pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, ModuleError> {
     let invalid = |e: wasmparser::BinaryReaderError| {
-        (ErrorCode::ModuleInvalid, format!("not a valid WebAssembly module: {e}"))
+        ModuleError::Invalid(format!("not a valid WebAssembly module: {e}"))
     };
     if bytes.len() < 8 || &bytes[..4] != b"\0asm" {
-        return Err((
-            ErrorCode::ModuleInvalid,
-            format!(
-                "not a WebAssembly module (got {} bytes without the `\\0asm` header)",
-                bytes.len()
-            ),
-        ));
+        return Err(ModuleError::Invalid(format!(
+            "not a WebAssembly module (got {} bytes without the `\\0asm` header)",
+            bytes.len()
+        )));
     }
     let mut types: Vec<Option<(Vec<ValType>, Vec<ValType>)>> = Vec::new();
     let mut info = ModuleInfo { manifest: None, imports: Vec::new(), exports: Vec::new() };
@@ -98,10 +96,9 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, (ErrorCode, String)> {
             }
             Payload::CustomSection(section) if section.name() == MANIFEST_SECTION => {
                 if info.manifest.is_some() {
-                    return Err((
-                        ErrorCode::ManifestInvalid,
-                        format!("has more than one `{MANIFEST_SECTION}` custom section"),
-                    ));
+                    return Err(ModuleError::Manifest(format!(
+                        "has more than one `{MANIFEST_SECTION}` custom section"
+                    )));
                 }
                 info.manifest = Some(section.data().to_vec());
             }

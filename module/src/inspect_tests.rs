@@ -1,4 +1,5 @@
 use super::*;
+use annex_protocol::ErrorCode;
 use wasm_encoder::{
     CodeSection, CustomSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
     ImportSection, MemorySection, MemoryType, Module, TypeSection,
@@ -72,16 +73,18 @@ fn module_without_manifest_has_none() {
 fn truncated_module_is_invalid_with_offset() {
     let bytes = plugin_module(Some("{}"));
     for cut in [9, bytes.len() / 2, bytes.len() - 1] {
-        let (code, message) = inspect(&bytes[..cut]).unwrap_err();
-        assert_eq!(code, ErrorCode::ModuleInvalid);
+        let error = inspect(&bytes[..cut]).unwrap_err();
+        let message = error.to_string();
+        assert_eq!(error.code(), ErrorCode::ModuleInvalid);
         assert!(message.contains("offset"), "{message}");
     }
 }
 
 #[test]
 fn non_wasm_bytes_are_invalid() {
-    let (code, message) = inspect(b"<!doctype html><p>404</p>").unwrap_err();
-    assert_eq!(code, ErrorCode::ModuleInvalid);
+    let error = inspect(b"<!doctype html><p>404</p>").unwrap_err();
+    let message = error.to_string();
+    assert_eq!(error.code(), ErrorCode::ModuleInvalid);
     assert!(message.contains("\\0asm"), "{message}");
     assert!(inspect(b"").is_err());
 }
@@ -92,8 +95,7 @@ fn two_manifest_sections_are_refused() {
     let mut extra = Module::new();
     extra.section(&CustomSection { name: "annex.manifest".into(), data: b"{}".into() });
     bytes.extend_from_slice(&extra.finish()[8..]);
-    let (code, _) = inspect(&bytes).unwrap_err();
-    assert_eq!(code, ErrorCode::ManifestInvalid);
+    assert_eq!(inspect(&bytes).unwrap_err().code(), ErrorCode::ManifestInvalid);
 }
 
 #[test]

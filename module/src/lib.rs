@@ -1,25 +1,38 @@
-//! Reading a plugin module before any of its code runs.
+//! Annex plugin modules as bytes: read, check and edit them before any of
+//! their code runs.
+//!
+//! Pure Rust with no browser dependency, so the host in the page, the build
+//! tools, the fuzz tests and the command-line tool share one implementation:
+//! [`inspect`] reads the manifest section, imports and exports in one pass;
+//! [`kind`] tells what sort of plugin a module is and how its calls must
+//! suspend; [`edit`] rewrites custom sections; [`memory_cap`] writes the
+//! memory limit into the module; [`signature`] signs and verifies.
+//!
+//! Errors are [`ModuleError`]s, each with a stable [`annex_protocol::ErrorCode`].
 
 pub mod edit;
+mod error;
 mod inspect;
+pub mod kind;
 pub mod memory_cap;
 pub mod signature;
 
+pub use error::ModuleError;
 pub use inspect::{inspect, ModuleInfo};
 
 /// The bytes of a section the parser announced, or an error when the module
 /// ends before the section does: the parser announces the code section as
 /// soon as it has read its header, with a range it has not checked (wasmparser's
 /// `unchecked_range`), so slicing with it would panic on a truncated module.
-fn section_bytes(module: &[u8], range: std::ops::Range<u64>) -> Result<&[u8], String> {
+fn section_bytes(module: &[u8], range: std::ops::Range<u64>) -> Result<&[u8], ModuleError> {
     usize::try_from(range.end)
         .ok()
         .and_then(|end| module.get(usize::try_from(range.start).ok()?..end))
         .ok_or_else(|| {
-            format!(
+            ModuleError::Invalid(format!(
                 "a section ends at byte {}, past the end of the module ({} bytes)",
                 range.end,
                 module.len()
-            )
+            ))
         })
 }

@@ -9,6 +9,8 @@
 use wasm_encoder::{MemorySection, MemoryType, Module, RawSection};
 use wasmparser::{Parser, Payload};
 
+use crate::ModuleError;
+
 /// WebAssembly page size.
 pub const PAGE_BYTES: u64 = 64 * 1024;
 
@@ -43,7 +45,7 @@ impl MemoryCap {
 /// ordinary 32-bit memory).
 ///
 /// ```
-/// use annex_runtime::module::memory_cap::{cap_memory, PAGE_BYTES};
+/// use annex_module::memory_cap::{cap_memory, PAGE_BYTES};
 ///
 /// let mut module = wasm_encoder::Module::new();
 /// let mut memories = wasm_encoder::MemorySection::new();
@@ -56,7 +58,14 @@ impl MemoryCap {
 /// assert_eq!((cap.initial_pages, cap.declared_max_pages, cap.max_pages), (17, None, 32));
 /// assert!(wasmparser::Parser::new(0).parse_all(&capped).all(|p| p.is_ok()));
 /// ```
-pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<MemoryCap>), String> {
+pub fn cap_memory(
+    module: &[u8],
+    limit_bytes: u64,
+) -> Result<(Vec<u8>, Option<MemoryCap>), ModuleError> {
+    cap(module, limit_bytes).map_err(ModuleError::Memory)
+}
+
+fn cap(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<MemoryCap>), String> {
     let limit_pages = (limit_bytes / PAGE_BYTES).min(MAX_PAGES);
     let mut out = Module::new();
     let mut cap = None;
@@ -101,7 +110,8 @@ pub fn cap_memory(module: &[u8], limit_bytes: u64) -> Result<(Vec<u8>, Option<Me
             continue;
         }
         if let Some((id, range)) = payload.as_section() {
-            out.section(&RawSection { id, data: super::section_bytes(module, range)? });
+            let data = crate::section_bytes(module, range).map_err(|e| e.to_string())?;
+            out.section(&RawSection { id, data });
         }
     }
     Ok((out.finish(), cap))
@@ -164,7 +174,7 @@ mod tests {
         });
         assert!(custom);
         let err = cap_memory(&module_with(48, None), 32 * PAGE_BYTES).unwrap_err();
-        assert_eq!(err, "needs 3 MiB of memory to start, above its 2 MiB limit");
+        assert_eq!(err.to_string(), "needs 3 MiB of memory to start, above its 2 MiB limit");
     }
 
     #[test]
@@ -196,7 +206,7 @@ mod tests {
         module.section(&code);
         let bytes = module.finish();
         let error = cap_memory(&bytes[..bytes.len() - 2], PAGE_BYTES).unwrap_err();
-        assert!(error.contains("past the end of the module"), "{error}");
+        assert!(error.to_string().contains("past the end of the module"), "{error}");
     }
 
     #[test]
@@ -216,7 +226,7 @@ mod tests {
             });
             module.section(&memories);
             let error = cap_memory(&module.finish(), 128 << 20).unwrap_err();
-            assert!(error.contains("custom page size"), "{error}");
+            assert!(error.to_string().contains("custom page size"), "{error}");
         }
     }
 
@@ -228,7 +238,7 @@ mod tests {
         wasm_encoder::Encode::encode(&(1u64 << 60), &mut data);
         module.section(&RawSection { id: 5, data: &data });
         let error = cap_memory(&module.finish(), PAGE_BYTES).unwrap_err();
-        assert!(error.starts_with("needs 72057594037927936 MiB"), "{error}");
+        assert!(error.to_string().starts_with("needs 72057594037927936 MiB"), "{error}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! bytes: a publisher vouches for the permissions it requests too.
 //!
 //! ```
-//! use annex_runtime::module::signature::{sign, verify, SigningKey};
+//! use annex_module::signature::{sign, verify, SigningKey};
 //!
 //! let module = wasm_encoder::Module::new().finish();
 //! let key = SigningKey::from_bytes(&[7; 32]);
@@ -25,7 +25,8 @@ pub use ed25519_dalek::SigningKey;
 use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use super::edit::{with_custom_section, without_custom_section};
+use crate::edit::{with_custom_section, without_custom_section};
+use crate::ModuleError;
 
 /// Name of the custom section holding the signature.
 pub const SIGNATURE_SECTION: &str = "annex.signature";
@@ -68,7 +69,11 @@ pub fn sign(module: &[u8], key: &SigningKey) -> Vec<u8> {
 
 /// Checks a module's signature: `Ok(None)` when it has none, the publisher
 /// when it verifies, and why not otherwise.
-pub fn verify(module: &[u8]) -> Result<Option<Signed>, String> {
+pub fn verify(module: &[u8]) -> Result<Option<Signed>, ModuleError> {
+    check(module).map_err(ModuleError::Signature)
+}
+
+fn check(module: &[u8]) -> Result<Option<Signed>, String> {
     let mut sections = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(module) {
         if let wasmparser::Payload::CustomSection(section) = payload.map_err(|e| e.to_string())? {
@@ -88,7 +93,7 @@ pub fn verify(module: &[u8]) -> Result<Option<Signed>, String> {
     let signature: [u8; 64] = decode_hex(&section.signature, "signature")?;
     let key = VerifyingKey::from_bytes(&public_key)
         .map_err(|_| "its signature has an invalid public key".to_owned())?;
-    let unsigned = without_custom_section(module, SIGNATURE_SECTION)?;
+    let unsigned = without_custom_section(module, SIGNATURE_SECTION).map_err(|e| e.to_string())?;
     key.verify(&unsigned, &Signature::from_bytes(&signature)).map_err(|_| {
         format!(
             "its signature does not match its bytes (modified after signing, \
@@ -134,11 +139,17 @@ mod tests {
         let mut forged = other.finish();
         forged.extend_from_slice(section);
         let err = verify(&forged).unwrap_err();
-        assert!(err.starts_with("its signature does not match its bytes"), "{err}");
+        assert!(err.to_string().starts_with("its signature does not match its bytes"), "{err}");
 
         let junk = with_custom_section(&module(), SIGNATURE_SECTION, b"{\"public_key\":\"zz\"}");
-        assert!(verify(&junk).unwrap_err().starts_with("its signature section is malformed"));
+        assert!(verify(&junk)
+            .unwrap_err()
+            .to_string()
+            .starts_with("its signature section is malformed"));
         let twice = with_custom_section(&signed, SIGNATURE_SECTION, b"{}");
-        assert_eq!(verify(&twice).unwrap_err(), "it has more than one signature section");
+        assert_eq!(
+            verify(&twice).unwrap_err().to_string(),
+            "it has more than one signature section"
+        );
     }
 }

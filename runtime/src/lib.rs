@@ -38,7 +38,6 @@ mod host;
 mod image;
 mod js;
 pub mod lifecycle;
-pub mod module;
 pub mod monitor;
 pub mod permissions;
 pub mod planner;

@@ -1,10 +1,10 @@
 //! Module signatures: verified before compiling, tampering refused, the
 //! signing key as the publisher (and remembered permissions tied to it).
 
+use annex_module::edit;
+use annex_module::signature::{sign, SigningKey};
 use annex_protocol::{ErrorCode, Permission};
 use annex_runtime::events::EventKind;
-use annex_runtime::module::edit;
-use annex_runtime::module::signature::{sign, SigningKey};
 use annex_runtime::{Approval, SignaturePolicy};
 use annex_tests::{config, fetch, host_with, plugin_url, plugin_with, unique};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -39,7 +39,7 @@ async fn a_manifest_edited_after_signing_is_refused_before_compiling() {
         });
     })
     .await;
-    let json = annex_runtime::module::inspect(&manifest).unwrap().manifest.unwrap();
+    let json = annex_module::inspect(&manifest).unwrap().manifest.unwrap();
     let tampered = edit::with_manifest(&signed, std::str::from_utf8(&json).unwrap()).unwrap();
     let host = host_with(config()).await;
     let err = host.load_bytes(&tampered, "tampered.wasm").await.unwrap_err();

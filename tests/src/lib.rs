@@ -94,7 +94,7 @@ pub async fn plugin_with(
     name: &str,
     change: impl FnOnce(&mut annex_protocol::Manifest),
 ) -> Vec<u8> {
-    use annex_runtime::module::{edit, inspect};
+    use annex_module::{edit, inspect};
     let bytes = fetch(&plugin_url(name)).await;
     let json = inspect(&bytes).expect("fixtures are valid modules").manifest.expect("a manifest");
     let mut manifest =

@@ -18,7 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use annex_runtime::module::edit::{self, with_custom_section, without_custom_section};
+use annex_module::edit::{self, with_custom_section, without_custom_section};
 
 use crate::cmd::{self, exec, root, Result};
 
@@ -103,7 +103,8 @@ pub fn build() -> Result {
     let notes = examples.iter().find(|p| p.name == "notes").ok_or("no notes plugin")?;
     copy(&plugin_wasm(notes), &fixture_plugins.join("notes-untransformed.wasm"))?;
     let grayscale = fs::read(fixture_plugins.join("grayscale.wasm")).map_err(|e| e.to_string())?;
-    let stripped = without_custom_section(&grayscale, "annex.manifest")?;
+    let stripped =
+        without_custom_section(&grayscale, "annex.manifest").map_err(|e| e.to_string())?;
     fs::write(fixture_plugins.join("no-manifest.wasm"), stripped).map_err(|e| e.to_string())?;
     // The same plugin with other bytes (and so another hash): a "new build".
     let rebuilt = with_custom_section(&grayscale, "annex.test-padding", b"rebuilt");
@@ -250,7 +251,7 @@ fn write_bench_plugins(template: &Path) -> Result {
 }
 
 fn with_manifest(module: &[u8], json: &str) -> Result<Vec<u8>> {
-    edit::with_manifest(module, json)
+    edit::with_manifest(module, json).map_err(|e| e.to_string())
 }
 
 fn fresh_dir(dir: &Path) -> Result {

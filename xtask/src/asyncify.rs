@@ -28,23 +28,11 @@ const FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
-/// The module's asynchronous `annex` imports (by name).
-pub fn async_imports(module: &[u8]) -> Result<Vec<String>> {
-    let info = annex_runtime::module::inspect(module).map_err(|(_, e)| e)?;
-    Ok(info
-        .imports
-        .into_iter()
-        .filter(|i| i.module == IMPORT_MODULE)
-        .filter(|i| HOST_FUNCTIONS.iter().any(|f| f.name == i.name && f.is_async))
-        .map(|i| i.name)
-        .collect())
-}
-
 /// `module` transformed with Asyncify when it imports an asynchronous host
 /// function; otherwise unchanged.
 pub fn transform(module: &[u8]) -> Result<Vec<u8>> {
-    let imports = async_imports(module)?;
-    if imports.is_empty() {
+    let info = annex_module::inspect(module).map_err(|e| e.to_string())?;
+    if annex_module::kind::async_imports(&info).is_empty() {
         return Ok(module.to_vec());
     }
     let dir = root().join("target/annex-asyncify");

@@ -1,5 +1,5 @@
 //! `cargo xtask sign`: signs plugin modules for hosts that check publishers
-//! (see `annex_runtime::module::signature`).
+//! (see `annex_module::signature`).
 //!
 //! The key is an Ed25519 seed in hex, read from `ANNEX_SIGNING_KEY` so it
 //! never appears in shell history or process lists; `--new-key` prints a
@@ -8,7 +8,7 @@
 use std::fs;
 use std::io::Read;
 
-use annex_runtime::module::signature::{sign, SigningKey};
+use annex_module::signature::{sign, SigningKey};
 
 use crate::cmd::Result;
 

@@ -5,9 +5,9 @@ use annex_protocol::manifest::Manifest;
 use annex_protocol::permission::PermissionSet;
 use annex_protocol::{ErrorCode, HOST_API_VERSION};
 
-use crate::module::inspect;
 use crate::resolver::DependencyError;
 use crate::{Error, Result};
+use annex_module::inspect;
 
 /// A module that passed the checks: its manifest and host imports.
 pub(crate) struct Checked {
@@ -22,7 +22,7 @@ pub(crate) struct Checked {
 pub(crate) fn check(bytes: &[u8], source_name: &str) -> Result<Checked> {
     let module_error =
         |code, reason| Error::Module { source_name: source_name.to_owned(), reason, code };
-    let info = inspect(bytes).map_err(|(code, reason)| module_error(code, reason))?;
+    let info = inspect(bytes).map_err(|e| module_error(e.code(), e.to_string()))?;
     let section = info.manifest.as_deref().ok_or_else(|| {
         module_error(
             ErrorCode::ManifestInvalid,

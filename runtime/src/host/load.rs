@@ -14,10 +14,10 @@ use crate::events::{DependencyChange, EventKind};
 use crate::fetch::fetch_bytes;
 use crate::js::error_text;
 use crate::lifecycle::StatusKind;
-use crate::module::memory_cap::{cap_memory, MemoryCap};
 use crate::permissions::{self, Publisher};
 use crate::PluginLimits;
 use crate::{Error, Plugin, Result};
+use annex_module::memory_cap::{cap_memory, MemoryCap};
 use annex_protocol::ErrorCode;
 
 /// A module that passed every check and is compiled, ready to start (as
@@ -100,11 +100,11 @@ impl PluginHost {
                 })
             })?;
         let limit = memory_limit(&self.config().limits, &checked.manifest);
-        let (capped, memory) = cap_memory(&bytes, limit).map_err(|reason| {
+        let (capped, memory) = cap_memory(&bytes, limit).map_err(|error| {
             self.load_failed(Error::Module {
                 source_name: id.to_string(),
-                reason,
-                code: ErrorCode::MemoryLimit,
+                reason: error.to_string(),
+                code: error.code(),
             })
         })?;
         let module = compile(&Uint8Array::from(&capped[..]))

@@ -4,10 +4,10 @@ use std::collections::BTreeSet;
 
 use annex_protocol::Manifest;
 
-use crate::module::signature::verify;
+use annex_module::signature::verify;
 
 /// Which module signatures the host requires or accepts. See
-/// [`crate::module::signature`] for the format.
+/// [`annex_module::signature`] for the format.
 ///
 /// A module whose signature does not verify is always refused. Beyond that:
 /// with [`require_signed`](Self::require_signed), unsigned modules are
@@ -46,7 +46,7 @@ impl Publisher {
         manifest: &Manifest,
         policy: &SignaturePolicy,
     ) -> Result<Self, String> {
-        match verify(module)? {
+        match verify(module).map_err(|e| e.to_string())? {
             Some(signed) => {
                 let key = hex::encode(signed.public_key);
                 if !policy.trusted_keys.is_empty() && !policy.trusted_keys.contains(&key) {

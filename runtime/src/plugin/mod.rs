@@ -22,11 +22,11 @@ use crate::api::{AnalyticsApi, CanvasFilterApi, NetworkApi, StorageApi, Typograp
 use crate::events::{EventBus, EventKind};
 use crate::host::{HostShared, Prepared};
 use crate::lifecycle::{PluginStatus, StatusKind};
-use crate::module::memory_cap::MemoryCap;
 use crate::monitor::{AlertLevels, PluginMetrics};
 use crate::permissions::{PermissionStatus, Publisher};
 use crate::worker::{WarmPool, WorkerConnection};
 use crate::{Error, HostConfig, Result};
+use annex_module::memory_cap::MemoryCap;
 use annex_protocol::manifest::ApiFamily;
 
 /// What every plugin of a host needs to start a worker.

@@ -6,14 +6,14 @@
 //! must keep its promises: `cap_memory`'s output parses, keeps every other
 //! section, and declares a maximum within the limit.
 
+use annex_module::edit::{with_manifest, without_custom_section};
+use annex_module::inspect;
+use annex_module::memory_cap::{cap_memory, MemoryCap, MAX_PAGES, PAGE_BYTES};
 use annex_protocol::abi::MANIFEST_SECTION;
 use annex_protocol::host_api::check_imports;
 use annex_protocol::manifest::Manifest;
 use annex_protocol::permission::PermissionSet;
 use annex_protocol::{ErrorCode, Permission};
-use annex_runtime::module::edit::{with_manifest, without_custom_section};
-use annex_runtime::module::inspect;
-use annex_runtime::module::memory_cap::{cap_memory, MemoryCap, MAX_PAGES, PAGE_BYTES};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use wasmparser::{Parser, Payload};
@@ -103,8 +103,9 @@ fn assert_module_handled(bytes: &[u8], limit: u64) -> Result<(), TestCaseError> 
                 assert_explains(&error)?;
             }
         }
-        Err((code, message)) => {
-            prop_assert!(!message.is_empty());
+        Err(error) => {
+            prop_assert!(!error.to_string().is_empty());
+            let code = error.code();
             prop_assert!(
                 matches!(code, ErrorCode::ModuleInvalid | ErrorCode::ManifestInvalid),
                 "{code}"
@@ -113,26 +114,26 @@ fn assert_module_handled(bytes: &[u8], limit: u64) -> Result<(), TestCaseError> 
     }
     match cap_memory(bytes, limit) {
         Ok((capped, cap)) => assert_capped(bytes, &capped, cap, limit)?,
-        Err(message) => prop_assert!(!message.is_empty()),
+        Err(error) => prop_assert!(!error.to_string().is_empty()),
     }
     match without_custom_section(bytes, MANIFEST_SECTION) {
         Ok(stripped) => {
             if let Ok(info) = &info {
-                let again = inspect(&stripped).map_err(|e| TestCaseError::fail(e.1))?;
+                let again = inspect(&stripped).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 prop_assert_eq!(again.manifest, None);
                 prop_assert_eq!(&again.imports, &info.imports);
             }
         }
-        Err(message) => prop_assert!(!message.is_empty()),
+        Err(error) => prop_assert!(!error.to_string().is_empty()),
     }
     match with_manifest(bytes, SMALL) {
         Ok(replaced) => {
             if info.is_ok() {
-                let again = inspect(&replaced).map_err(|e| TestCaseError::fail(e.1))?;
+                let again = inspect(&replaced).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 prop_assert_eq!(again.manifest.as_deref(), Some(SMALL.as_bytes()));
             }
         }
-        Err(message) => prop_assert!(!message.is_empty()),
+        Err(error) => prop_assert!(!error.to_string().is_empty()),
     }
     Ok(())
 }
@@ -168,8 +169,8 @@ proptest! {
                 prop_assert_eq!(info.imports, spec.expected_imports());
                 prop_assert_eq!(info.exports, spec.exports.clone());
             }
-            (Err((code, _)), sections) if sections.len() >= 2 => {
-                prop_assert_eq!(code, ErrorCode::ManifestInvalid);
+            (Err(error), sections) if sections.len() >= 2 => {
+                prop_assert_eq!(error.code(), ErrorCode::ManifestInvalid);
             }
             (result, sections) => {
                 prop_assert!(false, "{} manifest sections, inspect gave {result:?}", sections.len())
@@ -189,7 +190,7 @@ proptest! {
                 prop_assert_eq!(maxima, expected);
             }
             Err(message) => {
-                prop_assert!(message.contains("MiB"), "{message}");
+                prop_assert!(message.to_string().contains("MiB"), "{message}");
                 prop_assert!(spec.memories.iter().any(|(initial, _)| *initial > limit_pages));
             }
         }
