@@ -24,13 +24,24 @@ async fn settle() {
     gloo_timers::future::TimeoutFuture::new(100).await;
 }
 
+/// Waits until `seen` holds `n` events (10 s at most: WebKit with the suite
+/// running beside it took longer than a fixed 100 ms), then a little more,
+/// so an extra event would show.
+async fn until_seen(seen: &Rc<RefCell<Vec<(String, serde_json::Value)>>>, n: usize) {
+    let deadline = annex_tests::now_ms() + 10_000.0;
+    while seen.borrow().len() < n && annex_tests::now_ms() < deadline {
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    settle().await;
+}
+
 #[wasm_bindgen_test]
 async fn a_subscribed_plugin_receives_events_and_answers() {
     let host = host().await;
     host.load_url(&plugin_url("events")).await.unwrap();
     let seen = recording(&host).await;
     host.emit("ping", json!({"text": "abc"})).unwrap();
-    settle().await;
+    until_seen(&seen, 1).await;
     let seen = seen.borrow();
     assert_eq!(seen.len(), 1);
     let (event_type, data) = &seen[0];
@@ -48,7 +59,7 @@ async fn plugins_only_receive_types_they_subscribed_to_and_once_means_once() {
     host.emit("other", json!({})).unwrap();
     host.emit("single", json!({"n": 1})).unwrap();
     host.emit("single", json!({"n": 2})).unwrap();
-    settle().await;
+    until_seen(&seen, 1).await;
     assert_eq!(*seen.borrow(), [("single.seen".to_owned(), json!({"n": 1}))]);
     let subscriptions = host.subscriptions();
     assert_eq!(subscriptions, [("ping".to_owned(), "dev.annex.test.events".parse().unwrap())]);

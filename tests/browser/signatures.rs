@@ -82,7 +82,12 @@ async fn remembered_permissions_belong_to_the_signing_key() {
             async { Approval::allow(true) }
         })
     };
-    host_with(host_config()).await.load_bytes(&sign(&notes, &key(1)), "a").await.unwrap();
+    let signed = sign(&notes, &key(1));
+    // Checked here too, so a failure below tells the page's own signing and
+    // verifying (WebKit failed the load once in a full run) from the host's.
+    let publisher = annex_module::signature::verify(&signed).unwrap().expect("signed");
+    assert_eq!(publisher.public_key, key(1).verifying_key().to_bytes());
+    host_with(host_config()).await.load_bytes(&signed, "a").await.unwrap();
     assert_eq!(asked.get(), 2);
     host_with(host_config()).await.load_bytes(&sign(&notes, &key(1)), "a").await.unwrap();
     assert_eq!(asked.get(), 2, "same key: remembered");

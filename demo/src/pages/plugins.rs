@@ -1,7 +1,7 @@
 //! The plugin manager page: `<PluginManager>` from annex-leptos over the
 //! app's host, with buttons to start any catalog plugin that is not running.
 
-use annex_leptos::{use_plugin_host, HostContext, PluginManager};
+use annex_leptos::{use_plugin_host, PluginManager};
 use annex_runtime::protocol::PluginId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,7 +26,21 @@ pub fn PluginsPage() -> impl IntoView {
     let status = RwSignal::new(Status::Working("Starting the plugin host…".into()));
 
     spawn_local(async move {
-        status.try_set(Status::from_result(summary(context).await));
+        let ready = context.await.map(|_| {
+            "The host is running. Start more plugins above, or disable, unload or revoke below."
+                .to_owned()
+        });
+        status.try_set(Status::from_result(ready.map_err(|e| e.to_string())));
+    });
+
+    // How many plugins the host runs and the catalog lists, read again on
+    // every host event so it agrees with the manager below.
+    let counts = Memo::new(move |_| {
+        context.track_changes();
+        context.host().map(|host| {
+            let listed = host.catalog().map_or(0, |c| c.plugins.len());
+            (host.plugins().len(), listed)
+        })
     });
 
     // Catalog plugins not registered with the host (tracked: follows every host event).
@@ -97,18 +111,20 @@ pub fn PluginsPage() -> impl IntoView {
                 </Show>
             </div>
             <StatusLine status />
+            {move || {
+                counts
+                    .get()
+                    .map(|(running, listed)| {
+                        view! {
+                            <p id="host-summary" class="muted" data-running=running data-listed=listed>
+                                {format!(
+                                    "The host runs {running} plugin(s); the catalog lists {listed}.",
+                                )}
+                            </p>
+                        }
+                    })
+            }}
             <PluginManager />
         </section>
     }
-}
-
-/// What the host runs and what the catalog offers.
-async fn summary(context: HostContext) -> Result<String, String> {
-    let host = context.await.map_err(|e| e.to_string())?;
-    let listed = host.catalog().map_or(0, |c| c.plugins.len());
-    Ok(format!(
-        "The host runs {} plugin(s); the catalog lists {listed}. Start more above, or disable, \
-         unload or revoke below.",
-        host.plugins().len()
-    ))
 }

@@ -77,6 +77,12 @@ async fn the_manager_lists_plugins_and_its_actions_change_their_status() {
         }
         wait_status(&browser, id, "active").await;
     }
+    // The count above the manager follows the host: it agrees with the rows
+    // (it said 0 while plugins showed as active below it).
+    let agree = "const p = document.getElementById('host-summary'); \
+        const rows = document.querySelectorAll('li.annex-manager-plugin').length; \
+        return p && rows > 0 && Number(p.dataset.running) === rows ? rows : null;";
+    browser.wait_for(agree, WAIT).await;
     let version = browser
         .eval(&format!(
             "return document.querySelector('li[data-plugin=\"{GRAYSCALE}\"] .annex-manager-version').innerText"

@@ -10,8 +10,9 @@ use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(45);
 
-/// The page's heading once the route's page has rendered.
-const HEADING: &str = "const h = document.querySelector('main section.panel h1'); \
+/// The page's heading once the route's page has rendered (the home page's
+/// first heading is a card's).
+const HEADING: &str = "const h = document.querySelector('main h1, main h2'); \
     return h && h.innerText.trim() ? h.innerText.trim() : null;";
 
 /// The status line once its page has settled: `[state, text]`, or `none`
