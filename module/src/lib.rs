@@ -36,3 +36,25 @@ fn section_bytes(module: &[u8], range: std::ops::Range<u64>) -> Result<&[u8], Mo
             ))
         })
 }
+
+/// Modules the unit tests share.
+#[cfg(test)]
+mod test_modules {
+    /// A valid module with one function of three `nop`s: cutting its last
+    /// bytes leaves the code section's declared size past the end.
+    pub(crate) fn one_function() -> Vec<u8> {
+        let mut module = wasm_encoder::Module::new();
+        let mut types = wasm_encoder::TypeSection::new();
+        types.ty().function([], []);
+        module.section(&types);
+        let mut functions = wasm_encoder::FunctionSection::new();
+        functions.function(0);
+        module.section(&functions);
+        let mut code = wasm_encoder::CodeSection::new();
+        let mut body = wasm_encoder::Function::new([]);
+        body.instructions().nop().nop().nop().end();
+        code.function(&body);
+        module.section(&code);
+        module.finish()
+    }
+}

@@ -192,19 +192,7 @@ mod tests {
     fn a_module_cut_inside_its_code_section_is_refused() {
         // The parser announces the code section with its declared size before
         // checking the bytes are there; slicing with it panicked.
-        let mut module = Module::new();
-        let mut types = wasm_encoder::TypeSection::new();
-        types.ty().function([], []);
-        module.section(&types);
-        let mut functions = wasm_encoder::FunctionSection::new();
-        functions.function(0);
-        module.section(&functions);
-        let mut code = wasm_encoder::CodeSection::new();
-        let mut body = wasm_encoder::Function::new([]);
-        body.instructions().nop().nop().nop().end();
-        code.function(&body);
-        module.section(&code);
-        let bytes = module.finish();
+        let bytes = crate::test_modules::one_function();
         let error = cap_memory(&bytes[..bytes.len() - 2], PAGE_BYTES).unwrap_err();
         assert!(error.to_string().contains("past the end of the module"), "{error}");
     }
