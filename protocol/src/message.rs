@@ -255,6 +255,14 @@ pub enum PluginRequest {
     /// Animated values or easing curves (animation plugins). Kept as JSON
     /// until the animation dispatch decodes it (see [`Encoded`]).
     Animation(Encoded<AnimationRequest>),
+    /// A call to one of the custom APIs the manifest declares
+    /// (`capabilities.custom`); the input bytes are the payload.
+    Custom {
+        /// The custom API, as the manifest names it.
+        api: String,
+        /// The function of that API; the plugin decides what exists.
+        function: String,
+    },
     /// Run the plugin's `cleanup`: it is about to be stopped.
     Cleanup,
     /// Run the plugin's `reload` with its current configuration.
@@ -285,6 +293,7 @@ impl PluginRequest {
             Self::Typography(_) => "typography",
             Self::Analytics(_) => "analytics",
             Self::Animation(_) => "animation",
+            Self::Custom { .. } => "custom",
             Self::Cleanup => "cleanup",
             Self::Reload => "reload",
             Self::SaveState => "save_state",
@@ -318,6 +327,8 @@ pub enum PluginResponse {
     Analytics(Encoded<AnalyticsResponse>),
     /// An animation plugin's values.
     Animation(Encoded<AnimationResponse>),
+    /// A custom call's answer; its output bytes are the payload.
+    Custom,
     /// A lifecycle request (cleanup, reload, config update) succeeded.
     Done,
     /// Answer to [`PluginRequest::SaveState`]; the state is the payload.

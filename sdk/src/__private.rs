@@ -14,7 +14,7 @@ pub use crate::animation::dispatch::animation;
 
 use crate::{
     AnalyticsPlugin, CanvasFilter, Config, ExportedPlugin, Hooks, Image, InitContext,
-    NetworkPlugin, StoragePlugin,
+    NetworkPlugin, Plugin, StoragePlugin,
 };
 
 /// A started plugin with the context it was started with.
@@ -188,6 +188,26 @@ pub fn analytics<T: AnalyticsPlugin>(
         }
     };
     Ok(PluginResponse::Analytics(Encoded::new(&response)))
+}
+
+/// Runs a call to a custom API the manifest declares; input and output
+/// travel as the payload.
+pub fn custom<T: Plugin>(
+    plugin: &mut T,
+    api: &str,
+    function: &str,
+    declared: &[&str],
+    payload: &mut Vec<u8>,
+) -> Result<PluginResponse, PluginError> {
+    if !declared.contains(&api) {
+        return Err(PluginError::unsupported(format!(
+            "custom API `{api}` is not in the manifest (declares: {})",
+            declared.join(", ")
+        )));
+    }
+    let input = std::mem::take(payload);
+    *payload = plugin.call_custom(api, function, &input)?;
+    Ok(PluginResponse::Custom)
 }
 
 /// Runs a hook handler, if the manifest subscribes to the hook.

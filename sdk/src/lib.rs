@@ -42,8 +42,8 @@
 //! // In the plugin crate: annex_sdk::export_plugin!(Invert);
 //! ```
 //!
-//! Build with `cargo build --target wasm32-unknown-unknown --profile plugin`
-//! (or `cargo xtask build` in this repository), then test natively with the
+//! Build with `annex build` (the `annex-cli` crate: optimized for size, the
+//! Asyncify transform where needed, `catalog.json`), then test natively with the
 //! [`testing`] kit: a mock host and a harness that drives the plugin through
 //! the same dispatch as the worker does.
 #![deny(missing_docs)]

@@ -103,6 +103,41 @@ pub trait Plugin: Default + 'static {
         let _ = event;
         Ok(())
     }
+
+    /// Answers a call to one of the custom APIs the manifest declares
+    /// (`capabilities.custom = ["greeter"]`), made by the host app with
+    /// `plugin.custom("greeter")?.call("greet", input)`: `function` and the
+    /// bytes in and out are whatever the app and the plugin agree on (often
+    /// JSON). Calls to an API the manifest does not declare never reach it.
+    /// Default: every function is unsupported.
+    ///
+    /// ```
+    /// use annex_sdk::{Plugin, PluginError};
+    ///
+    /// #[derive(Default)]
+    /// struct Greeter;
+    ///
+    /// impl Plugin for Greeter {
+    ///     fn call_custom(&mut self, _api: &str, function: &str, input: &[u8])
+    ///         -> Result<Vec<u8>, PluginError> {
+    ///         match function {
+    ///             "greet" => Ok(format!("Hello, {}!", String::from_utf8_lossy(input)).into_bytes()),
+    ///             other => Err(PluginError::unsupported(format!("no function `{other}`"))),
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    fn call_custom(
+        &mut self,
+        api: &str,
+        function: &str,
+        input: &[u8],
+    ) -> Result<Vec<u8>, PluginError> {
+        let _ = input;
+        Err(PluginError::unsupported(format!(
+            "custom API `{api}` has no function `{function}` (implement Plugin::call_custom)"
+        )))
+    }
 }
 
 /// Implemented by [`crate::export_plugin!`]: the plugin's embedded manifest and

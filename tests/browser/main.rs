@@ -7,6 +7,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod analytics;
 mod animation;
+mod custom;
 mod dependencies;
 mod events;
 mod filter;

@@ -2,6 +2,7 @@
 
 mod analytics;
 mod animation;
+mod custom;
 mod filter;
 mod network;
 mod storage;
@@ -11,6 +12,7 @@ pub use analytics::{AnalyticsApi, AnalyticsExport};
 pub use animation::{
     AnimationApi, AnimationPlayer, PlaybackEnd, PlayerOptions, PlayerState, PlayerStats,
 };
+pub use custom::CustomApi;
 pub use filter::CanvasFilterApi;
 pub use network::NetworkApi;
 pub use storage::StorageApi;

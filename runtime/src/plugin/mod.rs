@@ -18,7 +18,7 @@ use annex_protocol::{ErrorCode, Manifest, PluginError, PluginId};
 use js_sys::{ArrayBuffer, WebAssembly};
 use serde_json::{Map, Value};
 
-use crate::api::{AnalyticsApi, CanvasFilterApi, NetworkApi, StorageApi, TypographyApi};
+use crate::api::{AnalyticsApi, CanvasFilterApi, CustomApi, NetworkApi, StorageApi, TypographyApi};
 use crate::events::{EventBus, EventKind};
 use crate::host::{HostShared, Prepared};
 use crate::lifecycle::{PluginStatus, StatusKind};
@@ -196,6 +196,20 @@ impl Plugin {
     /// The network API, if the plugin declares it.
     pub fn network(&self) -> Result<NetworkApi> {
         self.family(ApiFamily::Network).map(|p| NetworkApi::new(p.clone()))
+    }
+
+    /// The custom API `api`, if the manifest lists it under `capabilities.custom`.
+    pub fn custom(&self, api: &str) -> Result<CustomApi> {
+        if !self.manifest().capabilities.custom.iter().any(|a| a == api) {
+            return Err(Error::Plugin {
+                plugin: self.id().clone(),
+                error: PluginError::unsupported(format!(
+                    "does not offer the custom API `{api}` (its manifest lists: {})",
+                    self.manifest().capabilities.custom.join(", ")
+                )),
+            });
+        }
+        Ok(CustomApi::new(self.clone(), api.to_owned()))
     }
 
     /// This plugin, if it declares `family`.

@@ -69,6 +69,14 @@ fn expand(ty: &syn::Type, manifest: &annex_protocol::Manifest) -> proc_macro2::T
             }
         });
     }
+    if !manifest.capabilities.custom.is_empty() {
+        let apis = &manifest.capabilities.custom;
+        arms.push(quote! {
+            __p::PluginRequest::Custom { api, function } => {
+                __p::custom(self, &api, &function, &[#(#apis),*], payload)
+            }
+        });
+    }
     if !manifest.hooks.is_empty() {
         let hooks: Vec<&str> = manifest.hooks.iter().map(|h| h.hook.as_str()).collect();
         arms.push(quote! {

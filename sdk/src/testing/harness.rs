@@ -172,6 +172,24 @@ impl<P: ExportedPlugin> Harness<P> {
         Ok((response, payload))
     }
 
+    /// Calls `function` of the custom API `api` with `input`, as the host's
+    /// `plugin.custom(api)?.call(function, input)` does; returns the output.
+    pub fn call_custom(
+        &mut self,
+        api: &str,
+        function: &str,
+        input: &[u8],
+    ) -> Result<Vec<u8>, PluginError> {
+        let request = PluginRequest::Custom { api: api.into(), function: function.into() };
+        match self.call(&request, input.to_vec())? {
+            (PluginResponse::Custom, output) => Ok(output),
+            (other, _) => Err(PluginError::new(
+                ErrorCode::Protocol,
+                format!("answered a custom call with {other:?}"),
+            )),
+        }
+    }
+
     /// Applies a filter to `pixels` (RGBA, `width * height * 4` bytes) in place.
     pub fn apply_filter(
         &mut self,

@@ -97,6 +97,7 @@ pub fn plugin_request() -> impl Strategy<Value = PluginRequest> {
         Just(PluginRequest::SaveState),
         Just(PluginRequest::RestoreState),
         config().prop_map(|config| PluginRequest::UpdateConfig { config }),
+        (text(), text()).prop_map(|(api, function)| PluginRequest::Custom { api, function }),
     ]
 }
 
@@ -118,6 +119,7 @@ pub fn plugin_response() -> impl Strategy<Value = PluginResponse> {
             PluginResponse::Network { response: Encoded::new(&response) }
         }),
         Just(PluginResponse::Done),
+        Just(PluginResponse::Custom),
         any::<bool>().prop_map(|saved| PluginResponse::State { saved }),
     ]
 }
