@@ -16,19 +16,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use annex_cli::bundle::WorkerCrate;
+use annex_cli::plugin_build::{self, BuildOptions, BuiltPlugin};
+use annex_cli::project::{self, PluginCrate, Workspace};
 use annex_module::edit::{self, with_custom_section, without_custom_section};
 
-use crate::cmd::{self, exec, root, Result};
-
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
-
-/// A plugin crate: its folder name (the `.wasm` file name) and package name.
-struct PluginCrate {
-    name: String,
-    package: String,
-}
+use crate::cmd::{self, root, Result};
 
 pub fn assets_dir() -> PathBuf {
     root().join("target/annex-assets")
@@ -38,70 +32,67 @@ pub fn fixtures_dir() -> PathBuf {
     root().join("tests/fixtures")
 }
 
-pub fn build() -> Result {
-    let examples = plugin_crates("plugins")?;
-    let fixtures = plugin_crates("tests/fixture-plugins")?;
-
-    cmd::step("building plugins (wasm32, profile `plugin`)");
-    let mut build = cmd::cargo();
-    build.args(["build", "--target", WASM_TARGET, "--profile", "plugin"]);
-    for plugin in examples.iter().chain(&fixtures) {
-        build.args(["-p", &plugin.package]);
+/// Every plugin crate of the workspace, named by its folder (the test
+/// fixtures' packages are `annex-fixture-*`, their files are not).
+fn workspace() -> Result<Workspace> {
+    let mut workspace = project::discover(&root()).map_err(|e| e.to_string())?;
+    for plugin in &mut workspace.plugins {
+        plugin.file_stem =
+            plugin.dir.file_name().expect("a crate has a folder").to_string_lossy().into_owned();
     }
-    exec(&mut build)?;
+    workspace.plugins.sort_by(|a, b| a.file_stem.cmp(&b.file_stem));
+    Ok(workspace)
+}
+
+fn in_folder<'a>(built: &'a [BuiltPlugin], folder: &str) -> Vec<&'a BuiltPlugin> {
+    let folder = root().join(folder);
+    built.iter().filter(|b| b.plugin.dir.parent() == Some(folder.as_path())).collect()
+}
+
+/// Builds plugins and the worker bundle the way `annex build` does (the
+/// CLI's library), then lays them out for the demo and the test suites.
+pub fn build() -> Result {
+    let workspace = workspace()?;
+    cmd::step("building plugins (wasm32, profile `annex-plugin`, Asyncify where needed)");
+    let built =
+        plugin_build::build(&workspace, &BuildOptions::default()).map_err(|e| e.to_string())?;
+    for b in built.iter().filter(|b| b.asyncified) {
+        eprintln!(
+            "{}: Asyncify {} -> {} KiB",
+            b.plugin.file_stem,
+            b.compiled_size / 1024,
+            b.module.len() / 1024
+        );
+    }
+    let (examples, fixtures) =
+        (in_folder(&built, "plugins"), in_folder(&built, "tests/fixture-plugins"));
 
     cmd::step("building the worker bundle");
-    exec(cmd::cargo().args(["build", "--target", WASM_TARGET, "--release", "-p", "annex-worker"]))?;
     let worker_dir = assets_dir().join("annex-worker");
-    fresh_dir(&worker_dir)?;
-    let worker_wasm = root().join(format!("target/{WASM_TARGET}/release/annex_worker.wasm"));
-    exec(
-        Command::new("wasm-bindgen")
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(&worker_dir)
-            .arg(&worker_wasm),
-    )?;
-    copy(
-        &root().join("worker/js/annex-worker-loader.js"),
-        &worker_dir.join("annex-worker-loader.js"),
-    )?;
-
-    cmd::step("Asyncify for plugins with asynchronous imports (engines without JSPI)");
-    let mut modules = std::collections::HashMap::new();
-    for plugin in examples.iter().chain(&fixtures) {
-        let built = fs::read(plugin_wasm(plugin)).map_err(|e| format!("{}: {e}", plugin.name))?;
-        let module =
-            crate::asyncify::transform(&built).map_err(|e| format!("{}: {e}", plugin.name))?;
-        if module.len() != built.len() {
-            eprintln!("{}: {} -> {} KiB", plugin.name, built.len() / 1024, module.len() / 1024);
-        }
-        modules.insert(plugin.name.clone(), module);
-    }
-    let write = |plugin: &PluginCrate, to: &Path| {
-        fs::write(to, &modules[&plugin.name]).map_err(|e| format!("{}: {e}", to.display()))
-    };
+    annex_cli::bundle::build(&WorkerCrate::Checkout(root()), &worker_dir)
+        .map_err(|e| e.to_string())?;
 
     let plugins_dir = assets_dir().join("plugins");
     fresh_dir(&plugins_dir)?;
+    write_all(&examples, &plugins_dir)?;
     for plugin in &examples {
-        write(plugin, &plugins_dir.join(format!("{}.wasm", plugin.name)))?;
-        let own_fixtures = root().join("plugins").join(&plugin.name).join("tests/fixtures");
+        let own_fixtures = plugin.plugin.dir.join("tests/fixtures");
         fresh_dir(&own_fixtures)?;
-        write(plugin, &own_fixtures.join(format!("{}.wasm", plugin.name)))?;
+        write_all(&[plugin], &own_fixtures)?;
         copy_dir(&worker_dir, &own_fixtures.join("annex-worker"))?;
     }
-    write_catalog(&plugins_dir, &examples.iter().collect::<Vec<_>>())?;
 
     let fixture_plugins = fixtures_dir().join("plugins");
     fresh_dir(&fixture_plugins)?;
-    for plugin in examples.iter().chain(&fixtures) {
-        write(plugin, &fixture_plugins.join(format!("{}.wasm", plugin.name)))?;
-    }
-    write_catalog(&fixture_plugins, &examples.iter().chain(&fixtures).collect::<Vec<_>>())?;
+    let everything: Vec<&BuiltPlugin> = examples.iter().chain(&fixtures).copied().collect();
+    write_all(&everything, &fixture_plugins)?;
     // Notes as the compiler made it, without the Asyncify transform: it runs
     // only where the engine has JSPI.
-    let notes = examples.iter().find(|p| p.name == "notes").ok_or("no notes plugin")?;
-    copy(&plugin_wasm(notes), &fixture_plugins.join("notes-untransformed.wasm"))?;
+    let notes = examples.iter().find(|p| p.plugin.file_stem == "notes").ok_or("no notes plugin")?;
+    copy(
+        &plugin_build::compiled_path(&workspace, &notes.plugin),
+        &fixture_plugins.join("notes-untransformed.wasm"),
+    )?;
     let grayscale = fs::read(fixture_plugins.join("grayscale.wasm")).map_err(|e| e.to_string())?;
     let stripped =
         without_custom_section(&grayscale, "annex.manifest").map_err(|e| e.to_string())?;
@@ -118,103 +109,45 @@ pub fn build() -> Result {
 
     let sizes: Vec<String> = examples
         .iter()
-        .map(|p| {
-            let size =
-                fs::metadata(plugins_dir.join(format!("{}.wasm", p.name))).map_or(0, |m| m.len());
-            format!("{} {} KiB", p.name, size / 1024)
-        })
+        .map(|p| format!("{} {} KiB", p.plugin.file_stem, p.module.len() / 1024))
         .collect();
     eprintln!("plugins: {}", sizes.join(", "));
     Ok(())
 }
 
-/// Writes `catalog.json` for the plugins in `dir`, from their embedded manifests.
-fn write_catalog(dir: &Path, plugins: &[&PluginCrate]) -> Result {
-    use sha2::Digest;
-    let mut entries = Vec::new();
-    for plugin in plugins {
-        let file = format!("{}.wasm", plugin.name);
-        let bytes = fs::read(dir.join(&file)).map_err(|e| e.to_string())?;
-        let manifest = manifest_of(&bytes).map_err(|e| format!("{file}: {e}"))?;
-        entries.push(annex_protocol::catalog::CatalogEntry {
-            url: file,
-            sha256: hex(&sha2::Sha256::digest(&bytes)),
-            size: bytes.len() as u64,
-            manifest,
-        });
-    }
-    let catalog = annex_protocol::catalog::Catalog {
-        schema: annex_protocol::catalog::CATALOG_SCHEMA,
-        plugins: entries,
-    };
-    let json = serde_json::to_string_pretty(&catalog).expect("catalogs serialize");
-    annex_protocol::catalog::Catalog::from_json(json.as_bytes())
-        .map_err(|e| format!("catalog: {e}"))?;
-    fs::write(dir.join("catalog.json"), json + "\n").map_err(|e| e.to_string())
-}
-
-/// The manifest embedded in a module, validated.
-fn manifest_of(module: &[u8]) -> Result<annex_protocol::Manifest> {
-    for payload in wasmparser::Parser::new(0).parse_all(module) {
-        if let wasmparser::Payload::CustomSection(section) = payload.map_err(|e| e.to_string())? {
-            if section.name() == annex_protocol::abi::MANIFEST_SECTION {
-                let parsed = annex_protocol::Manifest::from_json(section.data())
-                    .map_err(|e| e.to_string())?;
-                return Ok(parsed.manifest);
-            }
-        }
-    }
-    Err("no annex.manifest section".into())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn plugin_wasm(plugin: &PluginCrate) -> PathBuf {
-    root().join(format!("target/{WASM_TARGET}/plugin/{}.wasm", plugin.package.replace('-', "_")))
+/// Writes `plugins` into `dir` with their `catalog.json`.
+fn write_all(plugins: &[&BuiltPlugin], dir: &Path) -> Result {
+    let owned: Vec<BuiltPlugin> = plugins.iter().map(|b| (*b).clone()).collect();
+    let files = plugin_build::write_modules(&owned, dir).map_err(|e| e.to_string())?;
+    annex_cli::catalog::write(dir, &files).map(drop).map_err(|e| e.to_string())
 }
 
 /// Packages in `plugins/` that have their own browser tests (`tests/browser.rs`).
 pub fn plugins_with_browser_tests() -> Result<Vec<String>> {
-    Ok(plugin_crates("plugins")?
+    Ok(example_crates()?
         .into_iter()
-        .filter(|p| root().join("plugins").join(&p.name).join("tests/browser.rs").is_file())
+        .filter(|p| p.dir.join("tests/browser.rs").is_file())
         .map(|p| p.package)
         .collect())
 }
 
 /// The package name of `plugins/<name>`.
 pub fn package_of_plugin(name: &str) -> Result<String> {
-    plugin_crates("plugins")?
+    example_crates()?
         .into_iter()
-        .find(|p| p.name == name)
+        .find(|p| p.file_stem == name)
         .map(|p| p.package)
         .ok_or_else(|| format!("there is no plugin crate in plugins/{name}"))
 }
 
-/// Every crate in `folder/*/Cargo.toml`.
-fn plugin_crates(folder: &str) -> Result<Vec<PluginCrate>> {
-    let mut crates = Vec::new();
-    let entries = fs::read_dir(root().join(folder)).map_err(|e| format!("{folder}: {e}"))?;
-    for entry in entries {
-        let dir = entry.map_err(|e| e.to_string())?.path();
-        let manifest = dir.join("Cargo.toml");
-        if !manifest.is_file() {
-            continue;
-        }
-        let text = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-        let doc: toml::Table = text.parse().map_err(|e| format!("{}: {e}", manifest.display()))?;
-        let package = doc
-            .get("package")
-            .and_then(|p| p.get("name"))
-            .and_then(|n| n.as_str())
-            .ok_or_else(|| format!("{}: no package name", manifest.display()))?;
-        let name = dir.file_name().expect("a folder has a name").to_string_lossy().into_owned();
-        crates.push(PluginCrate { name, package: package.to_owned() });
-    }
-    crates.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(crates)
+/// The example plugin crates (`plugins/*`).
+fn example_crates() -> Result<Vec<PluginCrate>> {
+    let folder = root().join("plugins");
+    Ok(workspace()?
+        .plugins
+        .into_iter()
+        .filter(|p| p.dir.parent() == Some(folder.as_path()))
+        .collect())
 }
 
 /// Writes `tests/fixtures/bench/`: 50 small plugins made from `template` by
@@ -225,7 +158,8 @@ fn write_bench_plugins(template: &Path) -> Result {
     let dir = fixtures_dir().join("bench");
     fresh_dir(&dir)?;
     let bytes = fs::read(template).map_err(|e| e.to_string())?;
-    let base = manifest_of(&bytes)?;
+    let base =
+        annex_cli::catalog::manifest_of(&bytes, "load-parallel.wasm").map_err(|e| e.to_string())?;
     let mut names = Vec::new();
     for i in 0..50 {
         let mut manifest = base.clone();
@@ -245,9 +179,8 @@ fn write_bench_plugins(template: &Path) -> Result {
     let module = with_custom_section(&padded, "annex.test-padding", &padding);
     fs::write(dir.join("big.wasm"), module).map_err(|e| e.to_string())?;
     names.push("big".into());
-    let crates: Vec<PluginCrate> =
-        names.into_iter().map(|name| PluginCrate { package: name.clone(), name }).collect();
-    write_catalog(&dir, &crates.iter().collect::<Vec<_>>())
+    let files: Vec<String> = names.iter().map(|name| format!("{name}.wasm")).collect();
+    annex_cli::catalog::write(&dir, &files).map(drop).map_err(|e| e.to_string())
 }
 
 fn with_manifest(module: &[u8], json: &str) -> Result<Vec<u8>> {

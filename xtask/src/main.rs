@@ -9,10 +9,8 @@
 //! | `test-plugin <name>` | build, then the native and browser tests of `plugins/<name>` |
 //! | `bench` | set-up, build, then the benchmark in headless Chromium → `target/annex-bench/report.json` |
 //! | `lint` | `cargo fmt --check` and clippy on the native and wasm32 targets |
-//! | `sign <file>...` | signs plugin modules with the Ed25519 key in `ANNEX_SIGNING_KEY` (`--new-key` makes one) |
 
 mod assets;
-mod asyncify;
 mod bench;
 mod browser;
 mod cmd;
@@ -20,7 +18,6 @@ mod demo;
 mod engines;
 mod lint;
 mod setup;
-mod sign;
 mod test;
 
 use std::process::ExitCode;
@@ -37,7 +34,6 @@ fn main() -> ExitCode {
         "test-browser" => test::run_browser(&args[1..]),
         "bench" => bench::run(),
         "lint" => lint::run(),
-        "sign" => sign::run(&args[1..]),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -65,8 +61,7 @@ fn print_help() {
          test-browser <chromium|firefox|webkit> [filter]\n\
          \x20       the runtime's browser suite in one engine (tests whose names contain filter)\n\
          bench   run the benchmark; writes target/annex-bench/report.json\n\
-         lint    rustfmt check and clippy (native and wasm32)\n\
-         sign <file>...\n\
-         \x20       sign plugin modules with ANNEX_SIGNING_KEY (--new-key prints a new key)"
+         lint    rustfmt check and clippy (native and wasm32)\n\n\
+         Plugin tooling (new, build, sign, inspect, test, dev) is the `annex` CLI: cargo run -p annex-cli -- help"
     );
 }

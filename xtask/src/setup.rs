@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::cmd::{self, exec, output, Result};
 
 /// The wasm-bindgen CLI must equal the `wasm-bindgen` crate version exactly.
-pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+pub use annex_cli::tools::WASM_BINDGEN_VERSION;
 /// Trunk 0.22 needs a newer rustc than this project's.
 pub const TRUNK_VERSION: &str = "0.21.14";
 
@@ -44,7 +44,7 @@ pub fn run(needs: Needs) -> Result {
     wasm_target()?;
     wasm_bindgen()?;
     let mut apt = Vec::new();
-    if crate::asyncify::version().is_none() {
+    if wasm_opt_version().is_none() {
         apt.push("binaryen");
     }
     if needs.browser && find_browser().is_none() {
@@ -54,7 +54,7 @@ pub fn run(needs: Needs) -> Result {
         apt.extend(crate::engines::missing_packages());
     }
     apt_install(&apt)?;
-    eprintln!("ok: {}", crate::asyncify::version().unwrap_or_default());
+    eprintln!("ok: {}", wasm_opt_version().unwrap_or_default());
     if needs.trunk {
         trunk()?;
     }
@@ -148,4 +148,9 @@ pub fn locate(env: &str, names: &[&str]) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
         .find(|candidate| candidate.is_file())
+}
+
+/// binaryen's `wasm-opt` version line, if it runs (the Asyncify transform needs it).
+fn wasm_opt_version() -> Option<String> {
+    version_of(&annex_cli::tools::wasm_opt_path().to_string_lossy())
 }

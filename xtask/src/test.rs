@@ -68,6 +68,7 @@ pub fn run() -> Result {
 fn e2e_in(tools: &EngineTools) -> std::process::Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = tools.command(std::path::Path::new(&cargo));
+    command.current_dir(crate::cmd::root());
     let (browser_var, driver_var) = match tools.engine {
         Engine::Chromium => ("CHROMIUM", "CHROMEDRIVER"),
         Engine::Firefox => ("FIREFOX", "GECKODRIVER"),

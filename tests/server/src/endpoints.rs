@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use tiny_http::Request;
 
-use crate::files;
 use crate::stats::Stats;
+use annex_cli::serve as files;
 
 /// Where the test endpoints live.
 pub const PREFIX: &str = "/__test/";

@@ -10,8 +10,10 @@
 #![deny(missing_docs)]
 
 pub mod endpoints;
-mod files;
 mod stats;
+
+// Static files are served exactly as `annex dev` serves them.
+use annex_cli::serve as files;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

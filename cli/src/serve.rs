@@ -1,12 +1,33 @@
-//! Static files.
+//! Serving a site's static files: the right MIME types (browsers refuse
+//! module scripts and streaming wasm compilation without them), a fallback
+//! to the app's `index.html` for client-side routes, `Cache-Control:
+//! no-store`, and any extra headers a site wants on every answer (a
+//! Content-Security-Policy: see [`STRICT_CSP`]).
+//!
+//! `annex dev` serves with it; so does this repository's test server.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use tiny_http::{Header, Method, Request, Response};
 
+/// A Content-Security-Policy that an Annex site can serve: everything from
+/// the site's own origin, no inline script, no `eval`. What Annex needs
+/// beyond `'self'` is `'wasm-unsafe-eval'` (the host compiles plugin modules
+/// and the worker's code with `WebAssembly.compile`, workers instantiate
+/// them). Workers load the bundle's module scripts from the site
+/// (`worker-src 'self'`, no `blob:`), and plugins' network requests go out
+/// from their workers, so `connect-src` also bounds where any plugin can
+/// reach, beside Annex's own allow-list. Trunk's generated `index.html`
+/// starts the app with an inline module script: allow it by its hash (see
+/// `examples/csr-trunk`), not with `'unsafe-inline'`.
+pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; \
+    font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
 /// Answers one request from the files under `root`; returns the status and body size.
-pub(crate) fn answer(root: &Path, request: Request) -> (u16, usize) {
+pub fn answer(root: &Path, request: Request) -> (u16, usize) {
     if *request.method() == Method::Options {
         return respond(request, 204, Vec::new(), "text/plain");
     }
@@ -16,7 +37,7 @@ pub(crate) fn answer(root: &Path, request: Request) -> (u16, usize) {
 }
 
 /// Answers with the file at URL path `path` under `root`, or 404.
-pub(crate) fn answer_path(root: &Path, request: Request, path: &str) -> (u16, usize) {
+pub fn answer_path(root: &Path, request: Request, path: &str) -> (u16, usize) {
     match read(root, path) {
         Some((body, mime)) => respond(request, 200, body, mime),
         None => respond(
@@ -29,16 +50,27 @@ pub(crate) fn answer_path(root: &Path, request: Request, path: &str) -> (u16, us
 }
 
 /// The file at URL path `path` under `root`, with its MIME type.
-pub(crate) fn read(root: &Path, path: &str) -> Option<(Vec<u8>, &'static str)> {
+pub fn read(root: &Path, path: &str) -> Option<(Vec<u8>, &'static str)> {
     let file = resolve(root, path)?;
     let body = fs::read(&file).ok()?;
     Some((body, mime(&file)))
 }
 
 /// Sends a response with the common headers; returns the status and body size.
-pub(crate) fn respond(request: Request, status: u16, body: Vec<u8>, mime: &str) -> (u16, usize) {
+pub fn respond(request: Request, status: u16, body: Vec<u8>, mime: &str) -> (u16, usize) {
+    respond_with(request, status, body, mime, &[])
+}
+
+/// [`respond`], with `extra` headers added (e.g. a Content-Security-Policy).
+pub fn respond_with(
+    request: Request,
+    status: u16,
+    body: Vec<u8>,
+    mime: &str,
+    extra: &[(String, String)],
+) -> (u16, usize) {
     let len = body.len();
-    let response = Response::from_data(body)
+    let mut response = Response::from_data(body)
         .with_status_code(status)
         .with_header(header("Content-Type", mime))
         .with_header(header("Access-Control-Allow-Origin", "*"))
@@ -51,6 +83,12 @@ pub(crate) fn respond(request: Request, status: u16, body: Vec<u8>, mime: &str) 
         // 2026-12-04, 0 of 10 with `no-store`. Nothing here is worth caching
         // between loads (plugins have their own cache).
         .with_header(header("Cache-Control", "no-store"));
+    // A header that is not valid HTTP is left out rather than sent broken.
+    for (name, value) in extra {
+        if let Ok(extra) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(extra);
+        }
+    }
     let _ = request.respond(response);
     (status, len)
 }
@@ -60,7 +98,7 @@ pub(crate) fn respond(request: Request, status: u16, body: Vec<u8>, mime: &str) 
 /// without an `index.html`, serve the root `index.html`, so client-side
 /// routes survive a reload (the demo's `/plugins` page shares its name with
 /// the `plugins/` asset folder).
-fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
+pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let mut path = root.to_path_buf();
     for part in Path::new(url_path.trim_start_matches('/')).components() {
         match part {
@@ -81,7 +119,8 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
-fn mime(path: &Path) -> &'static str {
+/// The MIME type of a file, by its extension.
+pub fn mime(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
@@ -97,7 +136,7 @@ fn mime(path: &Path) -> &'static str {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("headers are ASCII")
 }
 
 #[cfg(test)]
