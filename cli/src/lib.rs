@@ -32,6 +32,7 @@ pub mod keys;
 pub mod plugin_build;
 pub mod process;
 pub mod project;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod tools;

@@ -17,6 +17,7 @@ mod cmd;
 mod demo;
 mod engines;
 mod lint;
+mod outside;
 mod setup;
 mod test;
 

@@ -30,6 +30,10 @@ pub fn run() -> Result {
     }
     eprintln!("\nbrowser suites: {}", times.join(", "));
 
+    let began = Instant::now();
+    crate::outside::new_plugins(&engines)?;
+    eprintln!("\nannex new + annex test, every family: {:.0?}", began.elapsed());
+
     cmd::step("demo build (Trunk)");
     demo::build()?;
 

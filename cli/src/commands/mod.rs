@@ -3,7 +3,9 @@
 mod build;
 mod inspect;
 mod keygen;
+mod new;
 mod sign;
+mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -17,18 +19,22 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    New(new::Args),
     Build(build::Args),
     Keygen(keygen::Args),
     Sign(sign::Args),
     Inspect(inspect::Args),
+    Test(test::Args),
 }
 
 /// Runs the command `cli` names.
 pub fn run(cli: Cli) -> annex_cli::Result {
     match cli.command {
+        Command::New(args) => new::run(args),
         Command::Build(args) => build::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Test(args) => test::run(args),
     }
 }
