@@ -46,7 +46,7 @@ pub fn run(args: Args) -> annex_cli::Result {
         let layout =
             Layout { plugins: fixtures.clone(), worker: Some(fixtures.join("annex-worker")) };
         let worker = WorkerCrate::choose(args.annex_path.as_deref())?;
-        site::build(&[plugin.dir.clone()], &layout, &worker, &BuildOptions::default())?;
+        site::build(std::slice::from_ref(&plugin.dir), &layout, &worker, &BuildOptions::default())?;
     }
 
     step(&format!("native tests of {}", plugin.package));
