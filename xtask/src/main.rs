@@ -8,6 +8,7 @@
 //! | `test` | set-up, build, then every test: native, browser (headless Chromium), end-to-end |
 //! | `test-plugin <name>` | build, then the native and browser tests of `plugins/<name>` |
 //! | `bench` | set-up, build, then the benchmark in headless Chromium → `target/annex-bench/report.json` |
+//! | `package` | `cargo package` (verified) of every crate a user depends on |
 //! | `lint` | `cargo fmt --check` and clippy on the native and wasm32 targets |
 
 mod assets;
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         "test-browser" => test::run_browser(&args[1..]),
         "bench" => bench::run(),
         "lint" => lint::run(),
+        "package" => outside::package(),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -62,7 +64,8 @@ fn print_help() {
          test-browser <chromium|firefox|webkit> [filter]\n\
          \x20       the runtime's browser suite in one engine (tests whose names contain filter)\n\
          bench   run the benchmark; writes target/annex-bench/report.json\n\
-         lint    rustfmt check and clippy (native and wasm32)\n\n\
+         lint    rustfmt check and clippy (native and wasm32)\n\
+         package cargo package (verified) of every published crate\n\n\
          Plugin tooling (new, build, sign, inspect, test, dev) is the `annex` CLI: cargo run -p annex-cli -- help"
     );
 }

@@ -51,3 +51,35 @@ pub fn new_plugins(engines: &[Engine]) -> Result {
     }
     std::fs::remove_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))
 }
+
+/// The crates a user depends on: every workspace member not marked
+/// `publish = false`.
+pub fn published_crates() -> Result<Vec<String>> {
+    let out = cmd::cargo()
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let packages = metadata["packages"].as_array().ok_or("cargo metadata: no packages")?;
+    Ok(packages
+        .iter()
+        .filter(|p| p["publish"].is_null())
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect())
+}
+
+/// `cargo package` of every published crate, verified (each builds from
+/// its packaged files alone, against the others as packaged).
+pub fn package() -> Result {
+    let crates = published_crates()?;
+    cmd::step(&format!("cargo package: {}", crates.join(", ")));
+    let mut command = cmd::cargo();
+    // The working tree holds build output the packages leave out; what is
+    // checked is that each crate builds from its own files.
+    command.args(["package", "--allow-dirty"]);
+    for name in &crates {
+        command.args(["-p", name]);
+    }
+    exec(&mut command)
+}

@@ -21,6 +21,8 @@ pub fn run() -> Result {
     cmd::step("native tests (protocol, SDK, runtime logic, plugins)");
     exec(cmd::cargo().args(["test", "--workspace", "--exclude", "annex-demo"]))?;
 
+    crate::outside::package()?;
+
     let mut times = Vec::new();
     for engine in &engines {
         let tools = engines::tools(*engine)?;
