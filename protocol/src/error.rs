@@ -77,6 +77,10 @@ pub enum ErrorCode {
     SignatureInvalid,
     /// `restart_budget_spent`: the plugin crashed more often than its restart budget allows; it was disabled.
     RestartBudgetSpent,
+    /// `update_rejected`: a new version of a running plugin was not applied
+    /// (a permission not granted, another publisher, a failed start); the
+    /// old version keeps running.
+    UpdateRejected,
     /// An error code from a newer version of Annex that this version does not know.
     #[serde(other)]
     Unknown,
@@ -118,6 +122,7 @@ impl ErrorCode {
             Self::MemoryLimit => "memory_limit",
             Self::SignatureInvalid => "signature_invalid",
             Self::RestartBudgetSpent => "restart_budget_spent",
+            Self::UpdateRejected => "update_rejected",
             Self::Unknown => "unknown",
         }
     }

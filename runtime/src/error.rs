@@ -208,6 +208,18 @@ pub enum Error {
         /// The last crash.
         last: Box<Error>,
     },
+    /// A new version of a running plugin was not applied; the old one keeps running.
+    #[error("plugin {plugin}: the update from {from} to {to} was not applied: {reason}; {from} keeps running")]
+    UpdateRejected {
+        /// The plugin.
+        plugin: PluginId,
+        /// The version running, and kept.
+        from: semver::Version,
+        /// The version refused.
+        to: semver::Version,
+        /// Why.
+        reason: String,
+    },
     /// The host itself could not be set up (for example the worker bundle is missing).
     #[error("cannot start the plugin host: {0}")]
     Setup(String),
@@ -249,6 +261,7 @@ impl Error {
             Self::Cancelled { .. } => ErrorCode::Cancelled,
             Self::Bootstrap { .. } => ErrorCode::BootstrapFailed,
             Self::RestartBudgetSpent { .. } => ErrorCode::RestartBudgetSpent,
+            Self::UpdateRejected { .. } => ErrorCode::UpdateRejected,
         }
     }
 
@@ -269,7 +282,8 @@ impl Error {
             | Self::HasDependents { plugin, .. }
             | Self::Integrity { plugin, .. }
             | Self::Bootstrap { plugin, .. }
-            | Self::RestartBudgetSpent { plugin, .. } => Some(plugin),
+            | Self::RestartBudgetSpent { plugin, .. }
+            | Self::UpdateRejected { plugin, .. } => Some(plugin),
             _ => None,
         }
     }

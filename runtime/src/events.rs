@@ -174,6 +174,36 @@ pub enum EventKind {
         /// What failed.
         error: Error,
     },
+    /// A new version of a running plugin is being checked and started; its
+    /// calls wait until it runs (or the update is given up).
+    UpdateStarted {
+        /// The version running.
+        from: semver::Version,
+        /// The version coming.
+        to: semver::Version,
+    },
+    /// The plugin now runs another version: calls that were running
+    /// finished on the old one, later calls go to the new one.
+    Updated {
+        /// The version before.
+        from: semver::Version,
+        /// The version now.
+        to: semver::Version,
+        /// Whether the old instance's saved state was handed to the new one.
+        state_restored: bool,
+        /// Whether this was a rollback to the version an update replaced.
+        rollback: bool,
+    },
+    /// An update was not applied; the old version keeps running.
+    UpdateRejected {
+        /// The version running (and kept).
+        from: semver::Version,
+        /// The version refused.
+        to: semver::Version,
+        /// Why: a permission not granted, a configuration the new schema
+        /// refuses, or the new version failing to start.
+        error: Error,
+    },
     /// A plugin this one depends on restarted, stopped or changed version.
     DependencyChanged {
         /// The dependency.

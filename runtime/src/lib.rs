@@ -57,10 +57,12 @@ pub use api::{
 pub use config::{HostConfig, PluginLimits, WorkerSource};
 pub use error::{Error, Result};
 pub use events::{DependencyChange, EventBus, EventKind, HostEvent, Subscription};
-pub use host::{BootstrapReport, LoadOptions, PluginHost, PluginQuery, VisitContext};
+pub use host::{
+    BootstrapReport, CatalogUpdate, LoadOptions, PluginHost, PluginQuery, VisitContext,
+};
 pub use image::RgbaImage;
 pub use lifecycle::{PluginStatus, StatusKind};
 pub use permissions::{
     Approval, ApprovalRequest, PermissionPolicy, PermissionState, SignaturePolicy,
 };
-pub use plugin::{Plugin, SupervisionConfig};
+pub use plugin::{Plugin, SupervisionConfig, UpdateOutcome};

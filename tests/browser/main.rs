@@ -23,4 +23,5 @@ mod storage;
 mod supervision;
 mod suspension;
 mod typography;
+mod updates;
 mod watchdog;

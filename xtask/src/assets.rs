@@ -66,6 +66,9 @@ pub fn build() -> Result {
     }
     let (examples, fixtures) =
         (in_folder(&built, "plugins"), in_folder(&built, "tests/fixture-plugins"));
+    // Later versions of a fixture share its id, so they get catalogs of their own.
+    let (later, fixtures): (Vec<&BuiltPlugin>, Vec<&BuiltPlugin>) =
+        fixtures.into_iter().partition(|p| LATER_VERSIONS.contains(&p.plugin.file_stem.as_str()));
 
     cmd::step("building the worker bundle");
     let worker_dir = assets_dir().join("annex-worker");
@@ -102,6 +105,7 @@ pub fn build() -> Result {
     fs::write(fixture_plugins.join("grayscale-rebuilt.wasm"), rebuilt)
         .map_err(|e| e.to_string())?;
     write_bench_plugins(&fixture_plugins.join("load-parallel.wasm"))?;
+    write_update_catalogs(&everything, &later)?;
     copy_dir(&worker_dir, &fixtures_dir().join("annex-worker"))?;
     let leptos_fixtures = root().join("leptos-integration/tests/fixtures");
     copy_dir(&worker_dir, &leptos_fixtures.join("annex-worker"))?;
@@ -112,6 +116,26 @@ pub fn build() -> Result {
         .map(|p| format!("{} {} KiB", p.plugin.file_stem, p.module.len() / 1024))
         .collect();
     eprintln!("plugins: {}", sizes.join(", "));
+    Ok(())
+}
+
+/// Fixtures that are later versions of another fixture (same plugin id).
+const LATER_VERSIONS: [&str; 2] = ["custom-calls-v2", "custom-calls-v3"];
+
+/// `tests/fixtures/updates/v1/`, `v2/`, `v3/`: custom-calls in each of its
+/// versions, each folder with its own catalog, for the update tests.
+fn write_update_catalogs(fixtures: &[&BuiltPlugin], later: &[&BuiltPlugin]) -> Result {
+    let dir = fixtures_dir().join("updates");
+    fresh_dir(&dir)?;
+    let first =
+        fixtures.iter().find(|p| p.plugin.file_stem == "custom-calls").ok_or("no custom-calls")?;
+    let mut versions = vec![(*first).clone()];
+    versions.extend(later.iter().map(|p| (*p).clone()));
+    for (i, version) in versions.iter_mut().enumerate() {
+        version.plugin.file_stem = "custom-calls".into();
+        let folder = dir.join(format!("v{}", i + 1));
+        write_all(&[version], &folder)?;
+    }
     Ok(())
 }
 

@@ -21,13 +21,9 @@ impl CanvasFilterApi {
     }
 
     /// The filters the plugin offers, from its manifest.
-    pub fn filters(&self) -> &[String] {
-        self.plugin
-            .manifest()
-            .capabilities
-            .canvas_filter
-            .as_ref()
-            .map_or(&[], |c| c.filters.as_slice())
+    pub fn filters(&self) -> Vec<String> {
+        let manifest = self.plugin.manifest();
+        manifest.capabilities.canvas_filter.as_ref().map_or_else(Vec::new, |c| c.filters.clone())
     }
 
     /// Applies `filter` to `image` in the plugin's worker and returns the result.

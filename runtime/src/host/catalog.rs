@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use annex_protocol::catalog::{Catalog, CatalogEntry};
-use annex_protocol::{ErrorCode, PluginId, HOST_API_VERSION};
+use annex_protocol::{ErrorCode, Manifest, PluginId, HOST_API_VERSION};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::Uint8Array;
 
@@ -53,12 +53,13 @@ impl PluginHost {
         let running: Vec<Plugin> =
             self.plugins().into_iter().filter(|p| p.status().kind().has_worker()).collect();
         let running_ids: Vec<&PluginId> = running.iter().map(Plugin::id).collect();
+        let running_manifests: Vec<Rc<Manifest>> = running.iter().map(Plugin::manifest).collect();
         let available = catalog
             .plugins
             .iter()
             .map(|e| &e.manifest)
             .filter(|m| !running_ids.contains(&&m.id))
-            .chain(running.iter().map(Plugin::manifest));
+            .chain(running_manifests.iter().map(|m| &**m));
         let resolution = Resolver::new(available, HOST_API_VERSION)
             .peer_policy(self.config().peer_policy)
             .resolve(&[Request::any(id.clone())])
@@ -111,13 +112,13 @@ impl PluginHost {
 
     /// The entry's compiled module: from the memory tier, or from verified
     /// bytes (cache, else network) compiled once and kept for the page.
-    async fn prepared(&self, entry: &CatalogEntry) -> Result<Rc<Prepared>> {
+    pub(crate) async fn prepared(&self, entry: &CatalogEntry) -> Result<Rc<Prepared>> {
         if let Some(prepared) = self.shared.compiled.borrow().get(&entry.sha256) {
             return Ok(prepared.clone());
         }
         let bytes = self.module_bytes(entry).await.map_err(|e| self.load_failed(e))?;
         let prepared = self.prepare(&bytes, &entry.url).await?;
-        if prepared.manifest != entry.manifest {
+        if *prepared.manifest != entry.manifest {
             return Err(self.load_failed(Error::Module {
                 source_name: entry.url.clone(),
                 reason: "its embedded manifest differs from the catalog's copy".into(),

@@ -24,13 +24,16 @@ use annex_protocol::ErrorCode;
 /// often as needed: the memory tier keeps these per page).
 #[derive(Debug)]
 pub(crate) struct Prepared {
-    pub(crate) manifest: Manifest,
+    pub(crate) manifest: Rc<Manifest>,
     /// Its host imports, checked against the grants when it starts.
     pub(crate) imports: Vec<ModuleImport>,
     pub(crate) publisher: Publisher,
     /// The cap written into its memory before compiling.
     pub(crate) memory: Option<MemoryCap>,
     pub(crate) module: WebAssembly::Module,
+    /// SHA-256 of the module's bytes as published (before the memory cap):
+    /// what a catalog entry names, so an update can tell a new build.
+    pub(crate) sha256: String,
 }
 
 impl PluginHost {
@@ -111,7 +114,9 @@ impl PluginHost {
             .await
             .map_err(|reason| self.load_failed(Error::Compile { plugin: id, reason }))?;
         let Checked { manifest, imports } = checked;
-        Ok(Rc::new(Prepared { manifest, imports, publisher, memory, module }))
+        let sha256 = crate::cache::sha256_hex(&bytes);
+        let manifest = Rc::new(manifest);
+        Ok(Rc::new(Prepared { manifest, imports, publisher, memory, module, sha256 }))
     }
 
     /// Registers a prepared module and starts it: configuration and
@@ -119,7 +124,7 @@ impl PluginHost {
     /// replaced, then the worker started.
     pub(crate) async fn start(
         &self,
-        prepared: &Prepared,
+        prepared: &Rc<Prepared>,
         options: LoadOptions,
         started: f64,
     ) -> Result<Plugin> {

@@ -8,6 +8,7 @@ mod context;
 mod load;
 mod plugin_events;
 mod query;
+mod updates;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -20,7 +21,9 @@ use annex_protocol::PluginId;
 pub use bootstrap::BootstrapReport;
 pub use context::VisitContext;
 pub use query::PluginQuery;
+pub use updates::CatalogUpdate;
 
+pub(crate) use check::check_grants;
 pub(crate) use load::{compile, Prepared};
 
 use crate::cache::ModuleCache;

@@ -26,6 +26,10 @@ pub struct ApprovalRequest {
     pub permission: Permission,
     /// The plugin's reason, from its manifest.
     pub reason: String,
+    /// When an update of a running plugin asks for a permission its running
+    /// version did not: the running version. A prompt should say that the
+    /// update wants more than the visitor agreed to.
+    pub update_from: Option<semver::Version>,
 }
 
 /// The answer to an [`ApprovalRequest`].

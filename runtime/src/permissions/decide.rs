@@ -24,6 +24,35 @@ pub(crate) async fn decide(
     store: Option<&GrantStore>,
     events: &EventBus,
 ) -> Decided {
+    decide_with(manifest, publisher, policy, approver, store, events, None).await
+}
+
+/// The permissions of a running plugin's update: those its running version
+/// requested keep where they stand (granted, revoked or denied) when the
+/// major version is the same; the others are decided as at load, and an
+/// approval request says which version is running.
+pub(crate) async fn decide_update(
+    manifest: &Manifest,
+    publisher: &Publisher,
+    policy: &PermissionPolicy,
+    approver: Option<&Approver>,
+    store: Option<&GrantStore>,
+    events: &EventBus,
+    running: (&semver::Version, &[PermissionStatus]),
+) -> Decided {
+    decide_with(manifest, publisher, policy, approver, store, events, Some(running)).await
+}
+
+async fn decide_with(
+    manifest: &Manifest,
+    publisher: &Publisher,
+    policy: &PermissionPolicy,
+    approver: Option<&Approver>,
+    store: Option<&GrantStore>,
+    events: &EventBus,
+    running: Option<(&semver::Version, &[PermissionStatus])>,
+) -> Decided {
+    let kept = running.filter(|(version, _)| version.major == manifest.version.major);
     let id = &manifest.id;
     let mut remembered = match store {
         Some(store) => current_record(store, manifest, publisher, events).await,
@@ -35,13 +64,20 @@ pub(crate) async fn decide(
         let permission = &request.permission;
         let rule = policy.rule(permission);
         let earlier = remembered.as_ref().and_then(|r| r.decisions.get(permission.as_str()));
-        let state = match (rule, earlier) {
-            (PolicyRule::Never | PolicyRule::Unlisted, _) => PermissionState::Denied,
-            (PolicyRule::Auto, _) => PermissionState::Granted,
-            (PolicyRule::Default, Some(false)) => PermissionState::Revoked,
-            (PolicyRule::Default, _) => PermissionState::Granted,
-            (PolicyRule::Approval, Some(&granted)) => granted_or(granted, PermissionState::Denied),
-            (PolicyRule::Approval, None) => match approver {
+        let standing = kept.and_then(|(_, statuses)| {
+            statuses.iter().find(|s| &s.permission == permission).map(|s| s.state)
+        });
+        let state = match (rule, earlier, standing) {
+            (PolicyRule::Never | PolicyRule::Unlisted, _, _) => PermissionState::Denied,
+            // What was decided for the running version holds.
+            (_, _, Some(kept)) => kept,
+            (PolicyRule::Auto, _, None) => PermissionState::Granted,
+            (PolicyRule::Default, Some(false), None) => PermissionState::Revoked,
+            (PolicyRule::Default, _, None) => PermissionState::Granted,
+            (PolicyRule::Approval, Some(&granted), None) => {
+                granted_or(granted, PermissionState::Denied)
+            }
+            (PolicyRule::Approval, None, None) => match approver {
                 None => PermissionState::Denied,
                 Some(approver) => {
                     events.emit(
@@ -56,6 +92,7 @@ pub(crate) async fn decide(
                             publisher: publisher.0.clone(),
                             permission: permission.clone(),
                             reason: request.reason.clone(),
+                            update_from: running.map(|(version, _)| version.clone()),
                         })
                         .await;
                     if answer.remember {

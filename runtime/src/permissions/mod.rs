@@ -17,7 +17,7 @@ mod publisher;
 mod store;
 
 pub use approval::{Approval, ApprovalRequest, Approver};
-pub(crate) use decide::{decide, remember};
+pub(crate) use decide::{decide, decide_update, remember};
 pub use policy::{PermissionPolicy, PermissionState, PermissionStatus, PolicyRule};
 pub(crate) use publisher::Publisher;
 pub use publisher::SignaturePolicy;

@@ -20,7 +20,7 @@ pub(crate) fn check_loaded(host: &HostShared, manifest: &Manifest) -> Result<()>
             .borrow()
             .get(&dep.id)
             .filter(|p| matches!(p.status().kind(), StatusKind::Active | StatusKind::Loaded))
-            .map(|p| p.manifest().clone());
+            .map(|p| p.manifest());
         match running {
             None if dep.optional || dep.peer => {}
             None => {
@@ -35,7 +35,7 @@ pub(crate) fn check_loaded(host: &HostShared, manifest: &Manifest) -> Result<()>
                     plugin: dep.id.clone(),
                     range: dep.version.clone(),
                     features: dep.features.clone(),
-                    loaded: loaded.version,
+                    loaded: loaded.version.clone(),
                     required_by: by,
                 })))
             }

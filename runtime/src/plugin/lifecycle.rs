@@ -8,6 +8,7 @@ use annex_protocol::message::{InitRequest, PluginRequest};
 
 use super::{Inner, Plugin};
 use crate::events::{DependencyChange, EventKind};
+use crate::host::Prepared;
 use crate::lifecycle::{PluginStatus, StatusKind};
 use crate::worker::{Callbacks, WorkerConnection};
 use crate::{Error, Result};
@@ -44,27 +45,17 @@ impl Plugin {
                 operation: "start",
             })?;
         let budget = self.init_budget();
-        let connection = match env.pool.take() {
-            Some(warm) => {
-                warm.assign(self.id().clone(), self.callbacks());
-                warm
-            }
-            None => WorkerConnection::spawn(
-                self.id().clone(),
-                &env.config.worker_name(self.id().as_str()),
-                &env.config.worker,
-                &env.worker_module,
-                budget,
-                self.callbacks(),
-            )
+        let generation = self.inner.generation.get() + 1;
+        self.inner.generation.set(generation);
+        let connection = self
+            .open_worker(generation, budget)
             .await
-            .map_err(|e| self.failed_to_start(e, false))?,
-        };
-        env.pool.refill(&env.config, &env.worker_module);
+            .map_err(|e| self.failed_to_start(e, false))?;
         self.inner.state.borrow_mut().connection = Some(connection.clone());
         let grants: Vec<_> = self.grants().iter().cloned().collect();
+        let limits = self.limits_of(&self.inner.installed.borrow());
         connection
-            .instantiate(&module, grants.clone(), self.limits(), env.config.suspension, budget)
+            .instantiate(&module, grants.clone(), limits, env.config.suspension, budget)
             .await
             .map_err(|e| self.failed_to_start(e, false))?;
         self.set_status(PluginStatus::Loaded, "load")?;
@@ -73,13 +64,47 @@ impl Plugin {
         Ok(())
     }
 
-    /// What the worker connection reports to: crashes to this plugin, the
-    /// plugin's events and subscriptions to the host.
-    fn callbacks(&self) -> Callbacks {
+    /// A worker for this plugin (a warm one when the pool has it), reporting
+    /// to it as worker `generation`: only the current generation's failures
+    /// count as crashes, so a worker an update is starting (or has replaced)
+    /// cannot stop the one running.
+    pub(super) async fn open_worker(
+        &self,
+        generation: u32,
+        budget: std::time::Duration,
+    ) -> Result<WorkerConnection> {
+        let env = self.inner.env.clone();
+        let connection = match env.pool.take() {
+            Some(warm) => {
+                warm.assign(self.id().clone(), self.callbacks(generation));
+                warm
+            }
+            None => {
+                WorkerConnection::spawn(
+                    self.id().clone(),
+                    &env.config.worker_name(self.id().as_str()),
+                    &env.config.worker,
+                    &env.worker_module,
+                    budget,
+                    self.callbacks(generation),
+                )
+                .await?
+            }
+        };
+        env.pool.refill(&env.config, &env.worker_module);
+        Ok(connection)
+    }
+
+    /// What the worker connection reports to: crashes to this plugin (while
+    /// its generation is the current one), the plugin's events and
+    /// subscriptions to the host.
+    fn callbacks(&self, generation: u32) -> Callbacks {
         let weak = Rc::downgrade(&self.inner);
         let on_failure = Box::new(move |error: &Error| {
             if let Some(inner) = weak.upgrade() {
-                Plugin { inner }.crashed(error.clone());
+                if inner.generation.get() == generation {
+                    Plugin { inner }.crashed(error.clone());
+                }
             }
         });
         let (host, id) = (self.inner.host.clone(), self.id().clone());
@@ -91,15 +116,15 @@ impl Plugin {
         Callbacks { on_failure, on_message }
     }
 
-    /// The limits the worker enforces: the host's, tightened by the
-    /// manifest's budgets where those are smaller.
-    pub(super) fn limits(&self) -> WorkerLimits {
+    /// The limits the worker enforces for `version`: the host's, tightened
+    /// by its manifest's budgets where those are smaller.
+    pub(super) fn limits_of(&self, version: &Prepared) -> WorkerLimits {
         let host = &self.inner.env.config.limits;
-        let budgets = &self.manifest().loading.budgets;
+        let budgets = &version.manifest.loading.budgets;
         let mut limits = WorkerLimits {
             storage_quota_bytes: host.storage_quota_bytes,
             network: host.network.clone(),
-            memory_max_bytes: self.inner.memory.map(|m| m.max_bytes()),
+            memory_max_bytes: version.memory.map(|m| m.max_bytes()),
             max_result_bytes: host.max_result_bytes,
             events_per_second: host.events_per_second,
             logs_per_second: host.logs_per_second,
@@ -342,6 +367,6 @@ impl Plugin {
 
 impl std::fmt::Debug for Inner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Plugin").field("id", &self.manifest.id).finish_non_exhaustive()
+        f.debug_struct("Plugin").field("id", &self.id).finish_non_exhaustive()
     }
 }

@@ -6,6 +6,9 @@ mod lifecycle;
 mod monitoring;
 mod permissions;
 mod supervision;
+mod update;
+
+pub use update::UpdateOutcome;
 
 pub use supervision::SupervisionConfig;
 
@@ -23,7 +26,7 @@ use crate::events::{EventBus, EventKind};
 use crate::host::{HostShared, Prepared};
 use crate::lifecycle::{PluginStatus, StatusKind};
 use crate::monitor::{AlertLevels, PluginMetrics};
-use crate::permissions::{PermissionStatus, Publisher};
+use crate::permissions::PermissionStatus;
 use crate::worker::{WarmPool, WorkerConnection};
 use crate::{Error, HostConfig, Result};
 use annex_module::memory_cap::MemoryCap;
@@ -48,12 +51,19 @@ pub struct Plugin {
 }
 
 struct Inner {
-    manifest: Manifest,
+    id: PluginId,
+    /// The version running (or to run): manifest, publisher, memory cap,
+    /// module. An update replaces it (see `update.rs`).
+    installed: RefCell<Rc<Prepared>>,
+    /// The version an update replaced, for [`Plugin::rollback`].
+    previous: RefCell<Option<Retired>>,
+    /// Set while an update swaps the worker: new calls wait for it.
+    swap: RefCell<Option<update::SwapGate>>,
+    /// Which worker is the plugin's: each start (and each update) makes a
+    /// new generation; failures of workers of other generations are not crashes.
+    generation: Cell<u32>,
     /// Every requested permission and where it stands.
     permissions: RefCell<Vec<PermissionStatus>>,
-    publisher: Publisher,
-    /// The cap written into its module's memory.
-    memory: Option<MemoryCap>,
     env: Rc<Env>,
     events: Rc<EventBus>,
     host: Weak<HostShared>,
@@ -86,9 +96,16 @@ impl PartialEq for Plugin {
     }
 }
 
+/// A version an update replaced, kept to roll back to.
+#[derive(Debug, Clone)]
+struct Retired {
+    prepared: Rc<Prepared>,
+    permissions: Vec<PermissionStatus>,
+}
+
 impl Plugin {
     pub(crate) fn new(
-        prepared: &Prepared,
+        prepared: &Rc<Prepared>,
         permissions: Vec<PermissionStatus>,
         config: Map<String, Value>,
         host: &Rc<HostShared>,
@@ -101,10 +118,12 @@ impl Plugin {
         };
         Self {
             inner: Rc::new(Inner {
-                manifest: prepared.manifest.clone(),
+                id: prepared.manifest.id.clone(),
+                installed: RefCell::new(prepared.clone()),
+                previous: RefCell::default(),
+                swap: RefCell::default(),
+                generation: Cell::new(0),
                 permissions: RefCell::new(permissions),
-                publisher: prepared.publisher.clone(),
-                memory: prepared.memory,
                 env: host.env.clone(),
                 events: host.events.clone(),
                 host: Rc::downgrade(host),
@@ -122,12 +141,33 @@ impl Plugin {
 
     /// The plugin's id.
     pub fn id(&self) -> &PluginId {
-        &self.inner.manifest.id
+        &self.inner.id
     }
 
-    /// The plugin's manifest, as read from its module.
-    pub fn manifest(&self) -> &Manifest {
-        &self.inner.manifest
+    /// The plugin's manifest, as read from its module (of the version
+    /// running: an update replaces it).
+    pub fn manifest(&self) -> Rc<Manifest> {
+        self.inner.installed.borrow().manifest.clone()
+    }
+
+    /// The version running.
+    pub fn version(&self) -> semver::Version {
+        self.inner.installed.borrow().manifest.version.clone()
+    }
+
+    /// SHA-256 of the running version's module, as published.
+    pub fn module_sha256(&self) -> String {
+        self.inner.installed.borrow().sha256.clone()
+    }
+
+    /// The version its last update replaced, if it can roll back to it.
+    pub fn previous_version(&self) -> Option<semver::Version> {
+        self.inner.previous.borrow().as_ref().map(|r| r.prepared.manifest.version.clone())
+    }
+
+    /// The memory cap written into the running version's module.
+    fn memory_cap(&self) -> Option<MemoryCap> {
+        self.inner.installed.borrow().memory
     }
 
     /// Its status (with the reason, when it failed).
@@ -240,6 +280,7 @@ impl Plugin {
         request: PluginRequest,
         payload: Option<ArrayBuffer>,
     ) -> Result<(PluginResponse, Option<ArrayBuffer>)> {
+        self.wait_for_swap().await;
         if self.status().kind() == StatusKind::Parked {
             self.unpark().await?;
         }

@@ -26,8 +26,9 @@ impl Plugin {
                 metrics.storage_bytes = usage.storage_bytes.or(metrics.storage_bytes);
                 metrics.network_requests = usage.network_requests;
             }
-            metrics.memory_max_bytes = self.inner.memory.map(|m| m.max_bytes());
-            metrics.storage_quota_bytes = self.limits().storage_quota_bytes;
+            metrics.memory_max_bytes = self.memory_cap().map(|m| m.max_bytes());
+            metrics.storage_quota_bytes =
+                self.limits_of(&self.inner.installed.borrow()).storage_quota_bytes;
         }
         let budget_ms = self.call_budget().as_secs_f64() * 1000.0;
         for (resource, level) in alerts_for(&self.metrics(), budget_ms) {

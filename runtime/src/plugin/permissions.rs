@@ -16,8 +16,8 @@ impl Plugin {
 
     /// Who published it: `key:<hex>` for the Ed25519 key that signed it, or
     /// `author:<name>` (the manifest's first author) when it is not signed.
-    pub fn publisher(&self) -> &str {
-        &self.inner.publisher.0
+    pub fn publisher(&self) -> String {
+        self.inner.installed.borrow().publisher.0.clone()
     }
 
     /// The permissions it holds now.
@@ -67,8 +67,11 @@ impl Plugin {
         if let Some(host) = self.host() {
             if let Some(store) = &host.grant_store {
                 let granted = state.is_granted();
-                let manifest = self.manifest();
-                remember(store, manifest, &self.inner.publisher, permission, granted, &host.events)
+                let (manifest, publisher) = {
+                    let installed = self.inner.installed.borrow();
+                    (installed.manifest.clone(), installed.publisher.clone())
+                };
+                remember(store, &manifest, &publisher, permission, granted, &host.events)
                     .await
                     .map_err(|reason| {
                         Error::Setup(format!(

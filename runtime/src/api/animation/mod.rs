@@ -38,20 +38,20 @@ pub struct AnimationApi {
 
 impl AnimationApi {
     /// The animations the plugin offers, from its manifest.
-    pub fn animations(&self) -> &[String] {
-        self.capability().map_or(&[], |c| c.animations.as_slice())
+    pub fn animations(&self) -> Vec<String> {
+        self.capability().map_or_else(Vec::new, |c| c.animations)
     }
 
     /// The custom easings it offers (the standard ones it always computes).
-    pub fn easings(&self) -> &[String] {
-        self.capability().map_or(&[], |c| c.easings.as_slice())
+    pub fn easings(&self) -> Vec<String> {
+        self.capability().map_or_else(Vec::new, |c| c.easings)
     }
 
     /// Checks a request the way the plugin will, without calling it:
     /// parameters ([`AnimationRequest::validate`]) and offers
     /// ([`check_offered`]).
     pub fn check(&self, request: &AnimationRequest) -> Result<()> {
-        let offers = self.capability().cloned().unwrap_or_default();
+        let offers = self.capability().unwrap_or_default();
         request
             .validate()
             .and_then(|()| check_offered(request, &offers))
@@ -125,8 +125,8 @@ impl AnimationApi {
         Ok(response)
     }
 
-    fn capability(&self) -> Option<&AnimationCapability> {
-        self.plugin.manifest().capabilities.animation.as_ref()
+    fn capability(&self) -> Option<AnimationCapability> {
+        self.plugin.manifest().capabilities.animation.clone()
     }
 
     fn unexpected(&self, response: &AnimationResponse) -> Error {

@@ -165,8 +165,8 @@ impl TypographyApi {
     }
 
     fn default_family(&self) -> Option<String> {
-        let typography = self.plugin.manifest().capabilities.typography.as_ref()?;
-        typography.fonts.first().cloned()
+        let manifest = self.plugin.manifest();
+        manifest.capabilities.typography.as_ref()?.fonts.first().cloned()
     }
 
     /// Refuses effects the plugin does not list, before the round trip.

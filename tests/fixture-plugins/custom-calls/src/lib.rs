@@ -5,8 +5,13 @@
 //! | `add` | JSON `{"by": n}` | JSON `{"total": t}`, the running total |
 //! | `echo` | any bytes | the same bytes |
 //! | `fail` | anything | an error with code `plugin_error` |
+//! | `version` | nothing | its crate version, as text |
+//! | `slow` | JSON `{"spins": n}` | its version, after n rounds of busy work |
 //!
-//! The total is its state: saved and restored across restarts.
+//! The total is its state: saved and restored across restarts and updates.
+//! `custom-calls-v2` and `-v3` build this same file as versions 0.2.0 and
+//! 0.3.0 of the same plugin (v3 also requests `system.info`), for the update
+//! tests.
 
 use annex_sdk::{Plugin, PluginError};
 use serde_json::{json, Value};
@@ -46,6 +51,17 @@ impl Plugin for CustomCalls {
                 Ok(json!({ "total": self.total }).to_string().into_bytes())
             }
             "echo" => Ok(input.to_vec()),
+            "version" => Ok(env!("CARGO_PKG_VERSION").as_bytes().to_vec()),
+            "slow" => {
+                let input: Value = serde_json::from_slice(input)
+                    .map_err(|e| PluginError::bad_request(format!("`slow` takes JSON: {e}")))?;
+                let mut x = 1u64;
+                for i in 0..input["spins"].as_u64().unwrap_or(0) {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(i));
+                }
+                std::hint::black_box(x);
+                Ok(env!("CARGO_PKG_VERSION").as_bytes().to_vec())
+            }
             "fail" => Err(PluginError::plugin("failed on request")),
             other => {
                 Err(PluginError::unsupported(format!("test.counter has no function `{other}`")))
