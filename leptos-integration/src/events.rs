@@ -102,6 +102,13 @@ pub fn describe_event(event: &HostEvent) -> String {
         }
         EventKind::Restarted { attempt, .. } => format!("restarted (restart {attempt})"),
         EventKind::Crashed { error } => format!("crashed: {error}"),
+        EventKind::UpdateStarted { from, to } => format!("updating from {from} to {to}"),
+        EventKind::Updated { from, to, state_restored, rollback } => {
+            let how = if *rollback { "rolled back" } else { "updated" };
+            let state = if *state_restored { ", state kept" } else { "" };
+            format!("{how} from {from} to {to}{state}")
+        }
+        EventKind::UpdateRejected { error, .. } => format!("update refused: {error}"),
         EventKind::Unloaded => "unloaded".to_owned(),
         EventKind::PluginEvent { event_type, .. } => format!("event {event_type}"),
         EventKind::CacheHit { bytes } => format!("module cache hit ({bytes} bytes)"),
@@ -154,6 +161,9 @@ pub fn event_name(kind: &EventKind) -> &'static str {
         EventKind::RestartScheduled { .. } => "restart_scheduled",
         EventKind::Restarted { .. } => "restarted",
         EventKind::Crashed { .. } => "crashed",
+        EventKind::UpdateStarted { .. } => "update_started",
+        EventKind::Updated { .. } => "updated",
+        EventKind::UpdateRejected { .. } => "update_rejected",
         EventKind::Unloaded => "unloaded",
         EventKind::PluginEvent { .. } => "plugin_event",
         EventKind::CacheHit { .. } => "cache_hit",

@@ -110,6 +110,10 @@ pub fn build() -> Result {
     let leptos_fixtures = root().join("leptos-integration/tests/fixtures");
     copy_dir(&worker_dir, &leptos_fixtures.join("annex-worker"))?;
     copy_dir(&fixture_plugins, &leptos_fixtures.join("plugins"))?;
+    let updates = fixtures_dir().join("updates");
+    for version in ["v1", "v2", "v3"] {
+        copy_dir(&updates.join(version), &leptos_fixtures.join("updates").join(version))?;
+    }
 
     let sizes: Vec<String> = examples
         .iter()

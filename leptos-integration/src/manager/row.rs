@@ -16,6 +16,7 @@ enum Action {
     Unload,
     Revoke(Permission),
     Grant(Permission),
+    Rollback,
 }
 
 impl Action {
@@ -26,6 +27,7 @@ impl Action {
             Self::Unload => plugin.unload().await,
             Self::Revoke(permission) => plugin.revoke(&permission).await,
             Self::Grant(permission) => plugin.grant(&permission).await,
+            Self::Rollback => plugin.rollback().await.map(drop),
         }
     }
 }
@@ -42,6 +44,7 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
             RowInfo {
                 name: manifest.name.clone(),
                 version: manifest.version.to_string(),
+                previous: p.previous_version().map(|v| v.to_string()),
                 status: p.status(),
                 permissions: p.permissions(),
             }
@@ -107,6 +110,20 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
                 " "
                 <span class="annex-manager-status">{move || status().as_str()}</span>
             </div>
+            {move || info.with(|i| i.as_ref().and_then(|i| i.previous.clone())).map(|previous| view! {
+                <p class="annex-manager-updated" data-previous=previous.clone()>
+                    "Updated from " {previous.clone()} " "
+                    <button
+                        type="button"
+                        data-action="rollback"
+                        aria-label=format!("Roll back to {previous}")
+                        disabled=move || busy.get()
+                        on:click=move |_| act(Action::Rollback)
+                    >
+                        {format!("Roll back to {previous}")}
+                    </button>
+                </p>
+            })}
             <p class="annex-manager-id">{id.get_value().to_string()}</p>
             {move || error().map(|e| view! { <p class="annex-manager-error">{e}</p> })}
             <dl class="annex-manager-metrics">
@@ -143,6 +160,8 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
 struct RowInfo {
     name: String,
     version: String,
+    /// The version its last update replaced (it can roll back to it).
+    previous: Option<String>,
     status: PluginStatus,
     permissions: Vec<PermissionStatus>,
 }

@@ -89,6 +89,14 @@ pub fn PermissionPrompt(
                         "Published by " {field(|r| r.publisher.clone())}
                     </p>
                     <div id=ids.description.clone()>
+                        {move || request().and_then(|r| r.update_from.map(|from| view! {
+                            <p class="annex-prompt-update" data-update-from=from.to_string()>
+                                {format!(
+                                    "An update from version {from} to {}: version {from}, running now, does not have this permission.",
+                                    r.version
+                                )}
+                            </p>
+                        }))}
                         <p class="annex-prompt-ask">
                             "asks for permission to "
                             {field(|r| describe_permission(&r.permission).to_owned())}

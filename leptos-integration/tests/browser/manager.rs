@@ -183,3 +183,45 @@ async fn a_failed_plugin_shows_its_error_and_can_be_disabled() {
     wait_for("disabled", || status_of(&page, id) == "disabled").await;
     assert_eq!(hostile.status().kind(), StatusKind::Disabled);
 }
+
+#[wasm_bindgen_test]
+async fn an_update_shows_in_the_row_and_its_rollback_button_goes_back() {
+    let (page, host) = manager(config()).await;
+    let id = "dev.annex.test.custom-calls";
+    let catalog = |v: u32| format!("/tests/fixtures/updates/v{v}/catalog.json");
+    host.set_catalog(annex_runtime::catalog::load_catalog(&catalog(1)).await.unwrap());
+    host.activate(&id.parse().unwrap()).await.unwrap();
+    wait_for("the row", || status_of(&page, id) == "active").await;
+    let row = row(id);
+    assert!(page.find(&format!("{row} .annex-manager-updated")).is_none(), "no update yet");
+
+    let updated = host.refresh_catalog(&catalog(2)).await.unwrap();
+    assert!(updated[0].result.is_ok(), "{:?}", updated[0].result);
+    wait_for("the new version in the row", || {
+        page.text(&format!("{row} .annex-manager-version")) == "0.2.0"
+    })
+    .await;
+    assert_eq!(
+        page.text(&format!("{row} .annex-manager-updated")),
+        "Updated from 0.1.0 Roll back to 0.1.0"
+    );
+    let events = page.texts("ol.annex-manager-events li");
+    assert!(
+        events
+            .iter()
+            .any(|e| e == "dev.annex.test.custom-calls: updated from 0.1.0 to 0.2.0, state kept"),
+        "{events:?}"
+    );
+
+    page.click(&format!("{row} button[data-action=rollback]"));
+    wait_for("the old version back", || {
+        page.text(&format!("{row} .annex-manager-version")) == "0.1.0"
+    })
+    .await;
+    let plugin = host.plugin(&id.parse().unwrap()).unwrap();
+    assert_eq!(plugin.version().to_string(), "0.1.0", "really rolled back in the runtime");
+    assert_eq!(
+        page.text(&format!("{row} .annex-manager-updated")),
+        "Updated from 0.2.0 Roll back to 0.2.0"
+    );
+}

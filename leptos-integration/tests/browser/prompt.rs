@@ -175,3 +175,32 @@ async fn escape_denies_requests_queue_and_focus_comes_back() {
     tick().await;
     assert_eq!(focused_class(), "opener", "focus is back where it was");
 }
+
+#[wasm_bindgen_test]
+async fn an_update_asking_for_more_says_so_and_deny_keeps_the_running_version() {
+    let (page, host) = prompt_page(prompt_approver()).await;
+    let id: annex_runtime::protocol::PluginId = "dev.annex.test.custom-calls".parse().unwrap();
+    let catalog = |v: u32| format!("/tests/fixtures/updates/v{v}/catalog.json");
+    host.set_catalog(annex_runtime::catalog::load_catalog(&catalog(1)).await.unwrap());
+    let plugin = host.activate(&id).await.unwrap();
+    tick().await;
+    assert!(page.find("[role=dialog]").is_none(), "0.1.0 asks for nothing");
+
+    let result = Rc::new(RefCell::new(None));
+    let (out, updating) = (result.clone(), host.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        *out.borrow_mut() = Some(updating.refresh_catalog(&catalog(3)).await);
+    });
+    wait_for("the update's request", || asking_for(&page) == "system.info").await;
+    assert_eq!(
+        page.text(".annex-prompt-update"),
+        "An update from version 0.1.0 to 0.3.0: version 0.1.0, running now, does not have this permission."
+    );
+    page.click(".annex-prompt-deny");
+    wait_for("the update's end", || result.borrow().is_some()).await;
+    let updates = result.borrow_mut().take().unwrap().unwrap();
+    assert!(updates[0].error().is_some(), "denied: refused");
+    assert_eq!(plugin.version().to_string(), "0.1.0");
+    let answer = plugin.custom("test.counter").unwrap().call("version", b"").await.unwrap();
+    assert_eq!(answer, b"0.1.0", "the running version still answers");
+}
