@@ -110,19 +110,23 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
                 " "
                 <span class="annex-manager-status">{move || status().as_str()}</span>
             </div>
-            {move || info.with(|i| i.as_ref().and_then(|i| i.previous.clone())).map(|previous| view! {
-                <p class="annex-manager-updated" data-previous=previous.clone()>
-                    "Updated from " {previous.clone()} " "
-                    <button
-                        type="button"
-                        data-action="rollback"
-                        aria-label=format!("Roll back to {previous}")
-                        disabled=move || busy.get()
-                        on:click=move |_| act(Action::Rollback)
-                    >
-                        {format!("Roll back to {previous}")}
-                    </button>
-                </p>
+            {move || info.with(|i| i.as_ref().and_then(|i| i.previous.clone())).map(|previous| {
+                let label = format!("Roll back to {previous}");
+                let (attribute, aria) = (previous.clone(), label.clone());
+                view! {
+                    <p class="annex-manager-updated" data-previous=attribute>
+                        "Updated from " {previous} " "
+                        <button
+                            type="button"
+                            data-action="rollback"
+                            aria-label=aria
+                            disabled=move || busy.get()
+                            on:click=move |_| act(Action::Rollback)
+                        >
+                            {label}
+                        </button>
+                    </p>
+                }
             })}
             <p class="annex-manager-id">{id.get_value().to_string()}</p>
             {move || error().map(|e| view! { <p class="annex-manager-error">{e}</p> })}
