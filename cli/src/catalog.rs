@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use annex_protocol::catalog::{Catalog, CatalogEntry, CATALOG_SCHEMA};
+use annex_protocol::catalog::{Catalog, CatalogEntry};
 use annex_protocol::Manifest;
 use sha2::Digest;
 
@@ -53,7 +53,7 @@ pub fn write(dir: &Path, files: &[String]) -> Result<PathBuf> {
         let bytes = fs::read(&path).map_err(Error::io(&path))?;
         plugins.push(entry(file, &bytes)?);
     }
-    let catalog = Catalog { schema: CATALOG_SCHEMA, plugins };
+    let catalog = Catalog::new(plugins);
     let json = serde_json::to_string_pretty(&catalog).expect("catalogs serialize");
     let path = dir.join("catalog.json");
     Catalog::from_json(json.as_bytes())

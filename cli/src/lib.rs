@@ -26,6 +26,7 @@ pub mod asyncify;
 pub mod browser;
 pub mod bundle;
 pub mod catalog;
+pub mod dev;
 mod error;
 pub mod inspect;
 pub mod keys;

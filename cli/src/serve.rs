@@ -38,15 +38,72 @@ pub fn answer(root: &Path, request: Request) -> (u16, usize) {
 
 /// Answers with the file at URL path `path` under `root`, or 404.
 pub fn answer_path(root: &Path, request: Request, path: &str) -> (u16, usize) {
+    answer_path_with(root, request, path, &[])
+}
+
+/// [`answer_path`], with `extra` headers on the answer.
+pub fn answer_path_with(
+    root: &Path,
+    request: Request,
+    path: &str,
+    extra: &[(String, String)],
+) -> (u16, usize) {
     match read(root, path) {
-        Some((body, mime)) => respond(request, 200, body, mime),
-        None => respond(
+        Some((body, mime)) => respond_with(request, 200, body, mime, extra),
+        None => respond_with(
             request,
             404,
             format!("not found: {path}\n").into_bytes(),
             "text/plain; charset=utf-8",
+            extra,
         ),
     }
+}
+
+/// `csp` with the SHA-256 of every inline `<script>` of `html` added to its
+/// `script-src` (so a page that starts its app with one, as Trunk's does,
+/// keeps a policy without `'unsafe-inline'`). A policy without `script-src`
+/// is returned as it is.
+pub fn with_inline_script_hashes(csp: &str, html: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let hashes: Vec<String> = inline_scripts(html)
+        .map(|script| {
+            let digest = sha2::Sha256::digest(script.as_bytes());
+            format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+        })
+        .collect();
+    if hashes.is_empty() {
+        return csp.to_owned();
+    }
+    csp.split(';')
+        .map(|directive| {
+            let trimmed = directive.trim();
+            if trimmed.starts_with("script-src ") || trimmed == "script-src" {
+                format!(" {trimmed} {}", hashes.join(" "))
+            } else {
+                directive.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+        .trim()
+        .to_owned()
+}
+
+/// The text of each `<script>` element without a `src` attribute.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("<script").filter_map(move |(start, _)| {
+        let rest = &html[start..];
+        let open_end = rest.find('>')?;
+        let tag = &rest[..open_end];
+        if tag.contains(" src=") || tag.contains(" src ") {
+            return None;
+        }
+        let body = &rest[open_end + 1..];
+        let close = body.find("</script>")?;
+        Some(&body[..close])
+    })
 }
 
 /// The file at URL path `path` under `root`, with its MIME type.
@@ -153,6 +210,21 @@ mod tests {
         fs::write(root.join("plugins/catalog.json"), "{}").unwrap();
         fs::write(root.join("docs/index.html"), "docs").unwrap();
         root
+    }
+
+    #[test]
+    fn inline_scripts_are_allowed_by_their_hash_and_nothing_else_changes() {
+        let html =
+            "<head><script type=\"module\">init()</script><script src=\"/a.js\"></script></head>";
+        let csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+        let hashed = with_inline_script_hashes(csp, html);
+        // echo -n 'init()' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            hashed,
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' \
+             'sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8='; style-src 'self'"
+        );
+        assert_eq!(with_inline_script_hashes(csp, "<p>no scripts</p>"), csp);
     }
 
     #[test]

@@ -103,9 +103,16 @@ async fn start(
     host.set_route(&visit.route);
     let catalog = match (setup.catalog, setup.catalog_url) {
         (Some(catalog), _) => Some(catalog),
-        (None, Some(url)) => Some(load_catalog(&url).await.map_err(|error| {
-            Error::Setup(format!("cannot read the plugin catalog {url}: {error}"))
-        })?),
+        (None, Some(url)) => {
+            let catalog = load_catalog(&url).await.map_err(|error| {
+                Error::Setup(format!("cannot read the plugin catalog {url}: {error}"))
+            })?;
+            // Served by a development server: rebuilt plugins update in place.
+            if let Some(dev) = &catalog.dev {
+                host.follow_catalog(&url, &dev.events);
+            }
+            Some(catalog)
+        }
         (None, None) => None,
     };
     if let Some(catalog) = catalog {

@@ -24,6 +24,19 @@ pub struct Catalog {
     pub schema: u32,
     /// The plugins.
     pub plugins: Vec<CatalogEntry>,
+    /// Set only by a development server (`annex dev`): where the host hears
+    /// that plugins were rebuilt, so it can update them in open pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev: Option<DevReload>,
+}
+
+/// A development server's change notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevReload {
+    /// URL (relative to the catalog's) to long-poll: `GET <events>?since=<n>`
+    /// answers `{"version": m}` once the server's rebuild count `m` differs
+    /// from `n` (or after a while, unchanged).
+    pub events: String,
 }
 
 /// One plugin in a catalog.
@@ -42,6 +55,11 @@ pub struct CatalogEntry {
 }
 
 impl Catalog {
+    /// A catalog of `plugins`, in the current format.
+    pub fn new(plugins: Vec<CatalogEntry>) -> Self {
+        Self { schema: CATALOG_SCHEMA, plugins, dev: None }
+    }
+
     /// Parses a catalog and checks it: schema version, hash format, every
     /// manifest valid, no plugin listed twice.
     pub fn from_json(bytes: &[u8]) -> Result<Self, ManifestError> {

@@ -20,6 +20,9 @@ pub async fn load_catalog(url: &str) -> Result<Catalog> {
     for entry in &mut catalog.plugins {
         entry.url = absolute(&entry.url, Some(&base))?;
     }
+    if let Some(dev) = &mut catalog.dev {
+        dev.events = absolute(&dev.events, Some(&base))?;
+    }
     Ok(catalog)
 }
 

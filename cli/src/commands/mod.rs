@@ -1,6 +1,7 @@
 //! The commands, as clap parses them; each module's doc comment is its help.
 
 mod build;
+mod dev;
 mod inspect;
 mod keygen;
 mod new;
@@ -25,6 +26,7 @@ enum Command {
     Sign(sign::Args),
     Inspect(inspect::Args),
     Test(test::Args),
+    Dev(dev::Args),
 }
 
 /// Runs the command `cli` names.
@@ -36,5 +38,6 @@ pub fn run(cli: Cli) -> annex_cli::Result {
         Command::Sign(args) => sign::run(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Test(args) => test::run(args),
+        Command::Dev(args) => dev::run(args),
     }
 }

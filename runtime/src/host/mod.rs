@@ -5,6 +5,7 @@ mod bootstrap;
 mod catalog;
 mod check;
 mod context;
+mod follow;
 mod load;
 mod plugin_events;
 mod query;
@@ -85,6 +86,9 @@ pub(crate) struct HostShared {
     pub(crate) subscriptions: plugin_events::Subscriptions,
     /// Catalog activations under way, shared by everyone asking meanwhile.
     pub(crate) activations: activations::Activations,
+    /// How many times [`PluginHost::follow_catalog`] was called: the
+    /// follower of the latest call is the one that runs.
+    pub(crate) following: std::cell::Cell<u32>,
     /// Parks idle plugins, when `park_idle_after` is set.
     idle_sweep: RefCell<Option<gloo_timers::callback::Interval>>,
 }
@@ -141,6 +145,7 @@ impl PluginHost {
             preloads: bootstrap::Preloads::default(),
             subscriptions: plugin_events::Subscriptions::default(),
             activations: activations::Activations::default(),
+            following: std::cell::Cell::new(0),
             idle_sweep: RefCell::default(),
         });
         if let Some(after) = shared.env.config.park_idle_after {

@@ -39,7 +39,7 @@
 //! .unwrap()
 //! .manifest;
 //! let entry = CatalogEntry { url: "analytics.wasm".into(), sha256: "0".repeat(64), size: 1, manifest };
-//! let catalog = Catalog { schema: 1, plugins: vec![entry] };
+//! let catalog = Catalog::new(vec![entry]);
 //! let visit = VisitContext { route: "/analytics/today".into(), roles: vec!["analyst".into()] };
 //!
 //! let plan = plan(&catalog, &visit, &Device::default(), Phase::Bootstrap);

@@ -36,7 +36,7 @@ fn catalog(manifests: impl IntoIterator<Item = Manifest>) -> Catalog {
             manifest,
         })
         .collect();
-    Catalog { schema: 1, plugins }
+    Catalog::new(plugins)
 }
 
 fn visit(route: &str, roles: &[&str]) -> VisitContext {
