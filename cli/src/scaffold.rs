@@ -160,6 +160,22 @@ fn title(name: &str) -> String {
     chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }
 
+/// `to` relative to `from` (both absolute), so a generated crate keeps
+/// working when the folders holding both move together.
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return to.iter().collect();
+    }
+    let mut path = PathBuf::new();
+    for _ in common..from.len() {
+        path.push("..");
+    }
+    path.extend(&to[common..]);
+    path
+}
+
 fn dependency(annex_path: Option<&Path>, folder: &str) -> String {
     match annex_path {
         Some(root) => {
@@ -191,9 +207,11 @@ pub fn create(spec: &NewPlugin) -> Result<Vec<PathBuf>> {
             spec.dir.display()
         )));
     }
+    fs::create_dir_all(&spec.dir).map_err(Error::io(&spec.dir))?;
+    let crate_dir = spec.dir.canonicalize().map_err(Error::io(&spec.dir))?;
     let annex_path = match &spec.annex_path {
         Some(root) if root.join("sdk/Cargo.toml").is_file() => {
-            Some(root.canonicalize().map_err(Error::io(root))?)
+            Some(relative(&crate_dir, &root.canonicalize().map_err(Error::io(root))?))
         }
         Some(root) => {
             return Err(Error::Usage(format!(
@@ -246,6 +264,13 @@ mod tests {
         assert_eq!(type_name("my-plugin"), "MyPlugin");
         assert_eq!(type_name("gray2"), "Gray2");
         assert_eq!(title("my-plugin"), "My plugin");
+    }
+
+    #[test]
+    fn checkout_paths_are_written_relative_to_the_crate() {
+        let rel = relative(Path::new("/a/b/examples/app/plugins/greeter"), Path::new("/a/b"));
+        assert_eq!(rel, PathBuf::from("../../../.."));
+        assert_eq!(relative(Path::new("/x/y"), Path::new("/x/z/w")), PathBuf::from("../z/w"));
     }
 
     #[test]

@@ -109,7 +109,7 @@ async fn start(
             })?;
             // Served by a development server: rebuilt plugins update in place.
             if let Some(dev) = &catalog.dev {
-                host.follow_catalog(&url, &dev.events);
+                host.follow_catalog(&url, dev);
             }
             Some(catalog)
         }

@@ -37,6 +37,10 @@ pub struct DevReload {
     /// answers `{"version": m}` once the server's rebuild count `m` differs
     /// from `n` (or after a while, unchanged).
     pub events: String,
+    /// The rebuild count when this catalog was written: the first poll asks
+    /// `since` it, so a rebuild right after the page read the catalog counts.
+    #[serde(default)]
+    pub version: u64,
 }
 
 /// One plugin in a catalog.

@@ -83,3 +83,45 @@ pub fn package() -> Result {
     }
     exec(&mut command)
 }
+
+/// Builds `examples/csr-trunk` with Trunk as its README says (its
+/// `pre_build` hook runs `annex build`), using this checkout's `annex`.
+pub fn build_csr_example() -> Result {
+    let annex = annex_binary()?;
+    let bin = annex.parent().expect("the binary is in a folder").to_owned();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![bin];
+    dirs.extend(std::env::split_paths(&path));
+    let path = std::env::join_paths(dirs).map_err(|e| e.to_string())?;
+    cmd::step("examples/csr-trunk: trunk build (its hook runs annex build)");
+    exec(
+        Command::new("trunk")
+            .args(["build", "--release"])
+            .current_dir(root().join("examples/csr-trunk"))
+            .env("PATH", path)
+            .env("ANNEX_PATH", root())
+            // The workspace's build folder: what the demo compiled is reused.
+            .env("CARGO_TARGET_DIR", root().join("target")),
+    )
+}
+
+/// The examples' end-to-end tests (`tests/e2e/tests/examples/`), in Chromium.
+pub fn examples_e2e(chrome: &crate::setup::Browser) -> Result {
+    cmd::step("end-to-end tests of the examples and of annex dev's hot reload");
+    exec(
+        cmd::cargo()
+            .args([
+                "test",
+                "-p",
+                "annex-e2e",
+                "--test",
+                "examples",
+                "--",
+                "--ignored",
+                "--test-threads=1",
+            ])
+            .env("CHROMIUM", &chrome.chromium)
+            .env("CHROMEDRIVER", &chrome.chromedriver)
+            .env("ANNEX_BIN", annex_binary()?),
+    )
+}

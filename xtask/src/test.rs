@@ -42,10 +42,21 @@ pub fn run() -> Result {
     cmd::step("end-to-end tests (the built demo in headless Chromium)");
     exec(
         cmd::cargo()
-            .args(["test", "-p", "annex-e2e", "--", "--ignored", "--test-threads=1"])
+            .args([
+                "test",
+                "-p",
+                "annex-e2e",
+                "--test",
+                "demo",
+                "--",
+                "--ignored",
+                "--test-threads=1",
+            ])
             .env("CHROMIUM", &chrome.chromium)
             .env("CHROMEDRIVER", &chrome.chromedriver),
     )?;
+    crate::outside::build_csr_example()?;
+    crate::outside::examples_e2e(&chrome)?;
     for engine in engines.iter().filter(|e| **e != Engine::Chromium) {
         let tools = engines::tools(*engine)?;
         cmd::step(&format!(
@@ -56,6 +67,8 @@ pub fn run() -> Result {
             "test",
             "-p",
             "annex-e2e",
+            "--test",
+            "demo",
             "--",
             "--ignored",
             "--test-threads=1",

@@ -7,6 +7,8 @@
 //!                           which carries `"dev": {"events": "/_annex/dev/events"}`
 //! /annex-worker/…           the worker bundle
 //! /_annex/dev/events?since=N  a long poll: {"version": M} once the rebuild count M != N
+//! /_annex/dev/csp-report    with --csp: where the browser reports violations
+//!                           (printed; GET lists them)
 //! ```
 //!
 //! The runtime follows the catalog's `dev.events` (`PluginHost::follow_catalog`,
@@ -26,7 +28,7 @@ use crate::plugin_build::BuildOptions;
 use crate::site::{self, Layout};
 use crate::Result;
 
-pub use server::EVENTS;
+pub use server::{CSP_REPORTS, EVENTS};
 
 /// How to run the dev server.
 #[derive(Debug, Clone)]

@@ -14,6 +14,10 @@ use crate::{Error, Result};
 /// Where pages ask whether plugins were rebuilt.
 pub const EVENTS: &str = "/_annex/dev/events";
 
+/// Where browsers report Content-Security-Policy violations (added to the
+/// policy as `report-uri`); `GET` lists the reports so far.
+pub const CSP_REPORTS: &str = "/_annex/dev/csp-report";
+
 /// How long a poll waits for a rebuild before answering with no change.
 const POLL: Duration = Duration::from_secs(20);
 
@@ -28,6 +32,7 @@ struct Routes {
     build: PathBuf,
     headers: Vec<(String, String)>,
     rebuilds: Arc<Rebuilds>,
+    csp_reports: std::sync::Mutex<Vec<serde_json::Value>>,
 }
 
 impl DevServer {
@@ -42,9 +47,13 @@ impl DevServer {
             headers: options
                 .csp
                 .iter()
-                .map(|csp| ("Content-Security-Policy".to_owned(), csp.clone()))
+                .map(|csp| {
+                    let policy = format!("{csp}; report-uri {CSP_REPORTS}");
+                    ("Content-Security-Policy".to_owned(), policy)
+                })
                 .collect(),
             rebuilds,
+            csp_reports: std::sync::Mutex::default(),
         });
         std::thread::spawn(move || {
             for request in http.incoming_requests() {
@@ -61,7 +70,7 @@ impl DevServer {
 }
 
 impl Routes {
-    fn answer(&self, request: Request) {
+    fn answer(&self, mut request: Request) {
         let url = request.url().to_owned();
         let (path, query) = url.split_once('?').unwrap_or((&url, ""));
         let path = path.to_owned();
@@ -74,6 +83,16 @@ impl Routes {
             let version = self.rebuilds.wait(since, POLL);
             let body = format!("{{\"version\":{version}}}").into_bytes();
             serve::respond_with(request, 200, body, "application/json", &self.headers);
+        } else if path == CSP_REPORTS {
+            let mut body = String::new();
+            let _ = std::io::Read::read_to_string(request.as_reader(), &mut body);
+            let mut reports = self.csp_reports.lock().expect("not poisoned");
+            if let Ok(report) = serde_json::from_str::<serde_json::Value>(&body) {
+                eprintln!("annex dev: the browser reports a CSP violation: {report}");
+                reports.push(report);
+            }
+            let list = serde_json::json!({ "reports": *reports }).to_string().into_bytes();
+            serve::respond_with(request, 200, list, "application/json", &[]);
         } else if path == "/plugins/catalog.json" {
             self.catalog(request);
         } else if let Some(rest) = path.strip_prefix("/plugins/") {
@@ -101,7 +120,8 @@ impl Routes {
             .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
         match catalog {
             Some(mut catalog) => {
-                catalog["dev"] = serde_json::json!({ "events": EVENTS });
+                let version = self.rebuilds.count();
+                catalog["dev"] = serde_json::json!({ "events": EVENTS, "version": version });
                 let body = catalog.to_string().into_bytes();
                 serve::respond_with(request, 200, body, "application/json", &self.headers);
             }

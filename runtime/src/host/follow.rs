@@ -13,6 +13,7 @@ use std::rc::Weak;
 use std::time::Duration;
 
 use gloo_timers::future::TimeoutFuture;
+use annex_protocol::catalog::DevReload;
 use serde::Deserialize;
 
 use super::{HostShared, PluginHost};
@@ -28,17 +29,23 @@ struct Version {
 }
 
 impl PluginHost {
-    /// Follows `events_url` (see the module docs); on each change, reads the
+    /// Follows `dev.events` (see the module docs); on each change, reads the
     /// catalog at `catalog_url` again and updates the plugins whose build
     /// changed. Lasts as long as the host; a second call replaces the first.
     /// Refused updates are reported as [`crate::EventKind::UpdateRejected`]
     /// events, and the old versions keep running.
-    pub fn follow_catalog(&self, catalog_url: &str, events_url: &str) {
+    pub fn follow_catalog(&self, catalog_url: &str, dev: &DevReload) {
         let generation = self.shared.following.get() + 1;
         self.shared.following.set(generation);
-        let (host, catalog_url, events_url) =
-            (std::rc::Rc::downgrade(&self.shared), catalog_url.to_owned(), events_url.to_owned());
-        wasm_bindgen_futures::spawn_local(follow(host, generation, catalog_url, events_url));
+        let host = std::rc::Rc::downgrade(&self.shared);
+        let (catalog_url, events_url) = (catalog_url.to_owned(), dev.events.clone());
+        wasm_bindgen_futures::spawn_local(follow(
+            host,
+            generation,
+            catalog_url,
+            events_url,
+            dev.version,
+        ));
     }
 
     /// Whether the host follows a catalog's changes.
@@ -47,9 +54,14 @@ impl PluginHost {
     }
 }
 
-async fn follow(host: Weak<HostShared>, generation: u32, catalog_url: String, events_url: String) {
+async fn follow(
+    host: Weak<HostShared>,
+    generation: u32,
+    catalog_url: String,
+    events_url: String,
+    mut seen: u64,
+) {
     let separator = if events_url.contains('?') { '&' } else { '?' };
-    let mut seen: Option<u64> = None;
     loop {
         let still_ours = |host: &Weak<HostShared>| {
             host.upgrade().filter(|shared| shared.following.get() == generation)
@@ -57,7 +69,7 @@ async fn follow(host: Weak<HostShared>, generation: u32, catalog_url: String, ev
         if still_ours(&host).is_none() {
             return;
         }
-        let url = format!("{events_url}{separator}since={}", seen.unwrap_or(0));
+        let url = format!("{events_url}{separator}since={seen}");
         let answer = fetch_bytes(&url, Some(POLL_BUDGET)).await;
         let Some(shared) = still_ours(&host) else { return };
         let version = answer
@@ -67,14 +79,14 @@ async fn follow(host: Weak<HostShared>, generation: u32, catalog_url: String, ev
             })
             .map(|v| v.version);
         match version {
-            Ok(version) if seen.is_some_and(|seen| seen != version) => {
-                seen = Some(version);
+            Ok(version) if version != seen => {
+                seen = version;
                 let host = PluginHost { shared };
                 if let Err(error) = host.refresh_catalog(&catalog_url).await {
                     crate::js::warn(&format!("annex: reading {catalog_url} again: {error}"));
                 }
             }
-            Ok(version) => seen = Some(version),
+            Ok(_) => {}
             Err(reason) => {
                 drop(shared);
                 crate::js::warn(&format!("annex: {events_url}: {reason}; asking again in 1 s"));

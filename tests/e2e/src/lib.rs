@@ -7,6 +7,10 @@
 //! see [`Browser::start`] for the other engines.
 #![deny(missing_docs)]
 
+mod dev;
+
+pub use dev::{annex_binary, DevServer};
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -200,6 +204,6 @@ const PAGE_STATE: &str = "const resources = performance.getEntriesByType('resour
       `body: ${document.body ? document.body.innerText.slice(0, 600) : '(none)'}\\n` + \
       `resources:\\n${resources}`;";
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
 }
