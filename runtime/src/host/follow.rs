@@ -12,8 +12,8 @@
 use std::rc::Weak;
 use std::time::Duration;
 
-use gloo_timers::future::TimeoutFuture;
 use annex_protocol::catalog::DevReload;
+use gloo_timers::future::TimeoutFuture;
 use serde::Deserialize;
 
 use super::{HostShared, PluginHost};
