@@ -43,7 +43,7 @@ pub fn PluginManager(
     /// How many recent events to list. Default: 20.
     #[prop(default = 20)]
     events: usize,
-) -> impl IntoView {
+) -> AnyView {
     let context = use_plugin_host();
     let tick = RwSignal::new(0_u64);
     let every = Duration::from_millis(u64::from(refresh_ms.max(50)));
@@ -91,4 +91,5 @@ pub fn PluginManager(
             <ol class="annex-manager-events">{recent}</ol>
         </section>
     }
+    .into_any()
 }

@@ -34,7 +34,7 @@ impl Action {
 
 /// One row of the manager.
 #[component]
-pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
+pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> AnyView {
     let context = use_plugin_host();
     let id = StoredValue::new(id);
     let info = Memo::new(move |_| {
@@ -157,6 +157,7 @@ pub(super) fn PluginRow(id: PluginId, tick: RwSignal<u64>) -> impl IntoView {
             <p class="annex-manager-action-error" role="alert">{move || action_error.get()}</p>
         </li>
     }
+    .into_any()
 }
 
 /// What a row shows that changes with the plugin.

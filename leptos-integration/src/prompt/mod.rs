@@ -42,7 +42,7 @@ use wasm_bindgen::JsCast;
 pub fn PermissionPrompt(
     /// The queue of requests (give its [`PromptApprover::handler`] to the host).
     approver: PromptApprover,
-) -> impl IntoView {
+) -> AnyView {
     let approver = StoredValue::new(approver);
     let front = Memo::new(move |_| approver.with_value(PromptApprover::front));
     let remember = RwSignal::new(false);
@@ -144,6 +144,7 @@ pub fn PermissionPrompt(
             </div>
         </Show>
     }
+    .into_any()
 }
 
 /// Element ids unique to one dialog, for the aria references.

@@ -46,7 +46,7 @@ pub fn PluginSlot(
     /// Shown until the first run ends. Default: nothing.
     #[prop(optional, into)]
     fallback: ViewFnOnce,
-) -> impl IntoView {
+) -> AnyView {
     let host_context = use_plugin_host();
     let context = context.unwrap_or_default();
     let name = if hook.starts_with("custom:") { hook } else { format!("custom:{hook}") };
@@ -83,6 +83,7 @@ pub fn PluginSlot(
             </Transition>
         </div>
     }
+    .into_any()
 }
 
 /// The active plugins subscribed to `hook` (tracked).
