@@ -213,10 +213,11 @@ pub enum Error {
     UpdateRejected {
         /// The plugin.
         plugin: PluginId,
-        /// The version running, and kept.
-        from: semver::Version,
+        /// The version running, and kept (boxed, like the fields of other
+        /// rare variants, to keep `Result<T>` small).
+        from: Box<semver::Version>,
         /// The version refused.
-        to: semver::Version,
+        to: Box<semver::Version>,
         /// Why.
         reason: String,
     },

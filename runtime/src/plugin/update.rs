@@ -73,8 +73,8 @@ impl Plugin {
         let (from, to) = (self.version(), prepared.manifest.version.clone());
         let reject = |reason: String| Error::UpdateRejected {
             plugin: self.id().clone(),
-            from: from.clone(),
-            to: to.clone(),
+            from: Box::new(from.clone()),
+            to: Box::new(to.clone()),
             reason,
         };
         self.check_updatable(&prepared).map_err(|r| self.rejected(reject(r)))?;
@@ -98,8 +98,8 @@ impl Plugin {
         let (from, to) = (self.version(), retired.prepared.manifest.version.clone());
         let reject = |reason: String| Error::UpdateRejected {
             plugin: self.id().clone(),
-            from: from.clone(),
-            to: to.clone(),
+            from: Box::new(from.clone()),
+            to: Box::new(to.clone()),
             reason,
         };
         let config =
@@ -112,7 +112,7 @@ impl Plugin {
 
     fn rejected(&self, error: Error) -> Error {
         if let Error::UpdateRejected { from, to, .. } = &error {
-            let (from, to) = (from.clone(), to.clone());
+            let (from, to) = ((**from).clone(), (**to).clone());
             self.emit(EventKind::UpdateRejected { from, to, error: error.clone() });
         }
         error
