@@ -3,13 +3,29 @@
 use crate::assets;
 use crate::cmd::{self, exec, Result};
 
-/// Native-only crates (tools, the end-to-end driver, the property tests), left
+/// Native-only crates (tools, the CLI, the end-to-end driver, the property tests), left
 /// out of the wasm32 pass.
-const NATIVE_ONLY: [&str; 4] = ["xtask", "annex-test-server", "annex-e2e", "annex-fuzz"];
+const NATIVE_ONLY: [&str; 5] =
+    ["xtask", "annex-cli", "annex-test-server", "annex-e2e", "annex-fuzz"];
+
+/// The crates under `examples/`, each its own workspace.
+const EXAMPLE_CRATES: [&str; 4] = [
+    "examples/csr-trunk/Cargo.toml",
+    "examples/csr-trunk/plugins/greeter/Cargo.toml",
+    "examples/ssr-axum/Cargo.toml",
+    "examples/ssr-axum/plugins/greeter/Cargo.toml",
+];
 
 pub fn run() -> Result {
+    // CI lints first, on a fresh machine: the wasm32 pass needs the target.
+    crate::setup::run(crate::setup::Needs::build())?;
     cmd::step("rustfmt");
     exec(cmd::cargo().args(["fmt", "--all", "--check"]))?;
+    // The examples and their plugins are crates of their own, outside the
+    // workspace that `--all` covers.
+    for manifest in EXAMPLE_CRATES {
+        exec(cmd::cargo().args(["fmt", "--check", "--manifest-path", manifest]))?;
+    }
     cmd::step("clippy (native)");
     exec(cmd::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
 
