@@ -255,6 +255,26 @@ pub fn create(spec: &NewPlugin) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// Runs rustfmt over the crate's Rust files, so the crate is formatted
+/// whatever its name's length (the templates are filled in, then
+/// formatted) and in the style of a `rustfmt.toml` above it, if any.
+/// Fails, leaving the files as written, when rustfmt cannot run.
+pub fn format(files: &[PathBuf]) -> std::result::Result<(), String> {
+    let sources: Vec<&PathBuf> =
+        files.iter().filter(|f| f.extension().is_some_and(|e| e == "rs")).collect();
+    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let status = std::process::Command::new(&rustfmt)
+        .args(["--edition", "2021"])
+        .args(&sources)
+        .status()
+        .map_err(|e| format!("cannot run rustfmt ({e}); `rustup component add rustfmt`"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("rustfmt failed ({status})"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
-//! The `annex` binary as a user runs it: keygen, sign, inspect, errors.
+//! The `annex` binary as a user runs it: keygen, sign, inspect, errors, and
+//! that what `annex new` writes is formatted.
 //! (`new`, `build` and `test` compile crates and run browsers: `cargo xtask
 //! test` runs them on generated crates of every family.)
 
@@ -120,4 +121,23 @@ fn bad_input_gets_an_error_with_its_code_and_the_file() {
     assert!(text(&out).contains("is not a plugin name"), "{}", text(&out));
     let out = annex(&["new", "ok", "--family", "sound"], &dir);
     assert!(text(&out).contains("unknown family `sound`"), "{}", text(&out));
+}
+
+#[test]
+fn new_crates_are_rustfmt_clean_whatever_the_family_and_name() {
+    let dir = folder("new-fmt");
+    let families =
+        ["filter", "typography", "animation", "analytics", "storage", "network", "custom"];
+    // Names of different lengths move code past the line width differently.
+    for (family, name) in families.iter().zip(["a", "a-long-plugin-name"].iter().cycle()) {
+        let crate_name = format!("{name}-{family}");
+        let out = annex(&["new", &crate_name, "--family", family], &dir);
+        assert!(out.status.success(), "annex new: {}", text(&out));
+        let check = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["fmt", "--check"])
+            .current_dir(dir.join(&crate_name))
+            .output()
+            .expect("cargo fmt runs");
+        assert!(check.status.success(), "{crate_name} is not formatted:\n{}", text(&check));
+    }
 }

@@ -41,6 +41,9 @@ pub fn run(args: Args) -> annex_cli::Result {
         annex_path: args.annex_path,
     };
     let files = scaffold::create(&spec)?;
+    if let Err(why) = scaffold::format(&files) {
+        eprintln!("annex: warning: the new crate is not formatted: {why}");
+    }
     eprintln!("created {} ({} plugin):", dir.display(), spec.family.name());
     for file in files {
         eprintln!("  {}", file.strip_prefix(&dir).unwrap_or(&file).display());

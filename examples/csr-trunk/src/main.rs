@@ -45,7 +45,9 @@ fn Greeter() -> impl IntoView {
                 api.call_json::<_, Value>("greet", &json!({ "name": who })).await
             };
             answer.set(match reply.await {
-                Ok(reply) => format!("{} (#{})", reply["message"].as_str().unwrap_or("?"), reply["count"]),
+                Ok(reply) => {
+                    format!("{} (#{})", reply["message"].as_str().unwrap_or("?"), reply["count"])
+                }
                 Err(error) => format!("The greeter failed: {error}"),
             });
         });

@@ -45,8 +45,9 @@ impl Plugin for Greeter {
     ) -> Result<Vec<u8>, PluginError> {
         match function {
             "greet" => {
-                let input: GreetInput = serde_json::from_slice(input)
-                    .map_err(|e| PluginError::bad_request(format!("greet takes {{\"name\": …}}: {e}")))?;
+                let input: GreetInput = serde_json::from_slice(input).map_err(|e| {
+                    PluginError::bad_request(format!("greet takes {{\"name\": …}}: {e}"))
+                })?;
                 self.count += 1;
                 let message = format!("{GREETING}, {}!", input.name);
                 Ok(json!({ "message": message, "count": self.count }).to_string().into_bytes())
@@ -68,7 +69,8 @@ mod tests {
 
     fn greet(h: &mut Harness<Greeter>, name: &str) -> Value {
         let input = json!({ "name": name }).to_string();
-        serde_json::from_slice(&h.call_custom("greeter", "greet", input.as_bytes()).unwrap()).unwrap()
+        serde_json::from_slice(&h.call_custom("greeter", "greet", input.as_bytes()).unwrap())
+            .unwrap()
     }
 
     #[test]
