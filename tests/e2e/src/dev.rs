@@ -57,16 +57,9 @@ impl DevServer {
 
     /// A GET of `path` on it, as text (blocking; from a test thread).
     pub fn get(&self, path: &str) -> Option<String> {
-        use std::io::{Read, Write};
         let address = self.url.trim_start_matches("http://");
-        let mut stream = std::net::TcpStream::connect(address).ok()?;
-        stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
-            .ok()?;
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).ok()?;
-        let (head, body) = answer.split_once("\r\n\r\n")?;
-        head.starts_with("HTTP/1.1 200").then(|| body.to_owned())
+        let (status, body) = crate::http::request(address, "GET", path, None)?;
+        (status == 200).then_some(body)
     }
 
     fn wait_until_serving(&mut self) {

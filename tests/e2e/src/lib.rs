@@ -8,8 +8,10 @@
 #![deny(missing_docs)]
 
 mod dev;
+mod http;
 
 pub use dev::{annex_binary, DevServer};
+pub use http::request;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -49,6 +51,7 @@ pub struct Browser {
     /// The WebDriver client.
     pub client: Client,
     driver: Child,
+    driver_port: u16,
     profile: PathBuf,
 }
 
@@ -93,7 +96,7 @@ impl Browser {
             _ => (
                 path("CHROMEDRIVER", "chromedriver"),
                 vec![format!("--port={port}")],
-                json!({ "goog:chromeOptions": {
+                json!({ "goog:loggingPrefs": { "browser": "ALL" }, "goog:chromeOptions": {
                     "binary": path("CHROMIUM", "/usr/bin/chromium"),
                     "args": [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -127,7 +130,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        let browser = Self { client, driver: driver_process, profile };
+        let browser = Self { client, driver: driver_process, driver_port: port, profile };
         if engine() != "chromium" {
             // Chromium takes the size as an argument; set it for the others too.
             let _ = browser.client.set_window_size(width, height).await;
@@ -178,6 +181,23 @@ impl Browser {
             self.eval("return document.documentElement.scrollWidth > window.innerWidth + 1").await;
         self.screenshot(name).await;
         assert_eq!(overflow, Value::Bool(false), "{name}: the page scrolls sideways at 390 px");
+    }
+
+    /// What the page wrote to the console (and uncaught errors), since the
+    /// last call: `[{level, message}]`. Chromium only (ChromeDriver's log
+    /// endpoint; the other drivers have none), `None` elsewhere.
+    pub async fn console_log(&self) -> Option<Vec<Value>> {
+        if engine() != "chromium" {
+            return None;
+        }
+        let session = self.client.session_id().await.ok()??;
+        let address = format!("127.0.0.1:{}", self.driver_port);
+        let path = format!("/session/{session}/se/log");
+        let (status, body) = request(&address, "POST", &path, Some(r#"{"type":"browser"}"#))
+            .expect("ChromeDriver answers");
+        assert_eq!(status, 200, "ChromeDriver's log endpoint: {body}");
+        let answer: Value = serde_json::from_str(&body).expect("a JSON answer");
+        Some(answer["value"].as_array().cloned().unwrap_or_default())
     }
 
     /// Ends the session.
