@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(),
         "lint" => lint::run(),
         "package" => outside::package(),
+        "build-examples" => outside::build_csr_example().and_then(|_| outside::build_ssr_example()),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -65,7 +66,9 @@ fn print_help() {
          \x20       the runtime's browser suite in one engine (tests whose names contain filter)\n\
          bench   run the benchmark; writes target/annex-bench/report.json\n\
          lint    rustfmt check and clippy (native and wasm32)\n\
-         package cargo package (verified) of every published crate\n\n\
+         package cargo package (verified) of every published crate\n\
+         build-examples\n\
+         \x20       build examples/csr-trunk and examples/ssr-axum as their READMEs say\n\n\
          Plugin tooling (new, build, sign, inspect, test, dev) is the `annex` CLI: cargo run -p annex-cli -- help"
     );
 }

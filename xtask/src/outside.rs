@@ -105,6 +105,44 @@ pub fn build_csr_example() -> Result {
     )
 }
 
+/// Builds `examples/ssr-axum` with the commands its README gives (cargo
+/// and wasm-bindgen, no cargo-leptos: see the README): the plugin with
+/// `annex build`, the client (hydrate) to `site/pkg/`, the server binary.
+pub fn build_ssr_example() -> Result {
+    let annex = annex_binary()?;
+    let example = root().join("examples/ssr-axum");
+    // The workspace's build folder: dependencies shared with the demo and
+    // the CSR example (leptos, the runtime) compile once.
+    let target = root().join("target");
+    cmd::step("examples/ssr-axum: annex build, client (hydrate), server (ssr)");
+    exec(
+        Command::new(&annex)
+            .current_dir(&example)
+            .args(["build", "plugins/greeter", "--out", "site"])
+            .env("ANNEX_PATH", root())
+            .env("CARGO_TARGET_DIR", &target),
+    )?;
+    exec(
+        cmd::cargo()
+            .current_dir(&example)
+            .args(["build", "--release", "--lib", "--target", "wasm32-unknown-unknown"])
+            .args(["--features", "hydrate"])
+            .env("CARGO_TARGET_DIR", &target),
+    )?;
+    exec(
+        Command::new("wasm-bindgen")
+            .current_dir(&example)
+            .args(["--target", "web", "--no-typescript", "--out-dir", "site/pkg"])
+            .arg(target.join("wasm32-unknown-unknown/release/annex_example_ssr_axum.wasm")),
+    )?;
+    exec(
+        cmd::cargo()
+            .current_dir(&example)
+            .args(["build", "--release", "--features", "ssr"])
+            .env("CARGO_TARGET_DIR", &target),
+    )
+}
+
 /// The examples' end-to-end tests (`tests/e2e/tests/examples/`), in Chromium.
 pub fn examples_e2e(chrome: &crate::setup::Browser) -> Result {
     cmd::step("end-to-end tests of the examples and of annex dev's hot reload");

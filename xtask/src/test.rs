@@ -56,6 +56,7 @@ pub fn run() -> Result {
             .env("CHROMEDRIVER", &chrome.chromedriver),
     )?;
     crate::outside::build_csr_example()?;
+    crate::outside::build_ssr_example()?;
     crate::outside::examples_e2e(&chrome)?;
     for engine in engines.iter().filter(|e| **e != Engine::Chromium) {
         let tools = engines::tools(*engine)?;

@@ -4,3 +4,4 @@
 
 mod csr;
 mod hot_reload;
+mod ssr;
