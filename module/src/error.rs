@@ -18,6 +18,10 @@ pub enum ModuleError {
     /// or starting above the limit).
     #[error("{0}")]
     Memory(String),
+    /// The module declares more than a limit allows (memories, tables,
+    /// globals, functions, segments, its size; see [`crate::limits`]).
+    #[error("{0}")]
+    Limit(String),
     /// The module's signature section is malformed or does not verify.
     #[error("{0}")]
     Signature(String),
@@ -30,6 +34,7 @@ impl ModuleError {
             Self::Invalid(_) => ErrorCode::ModuleInvalid,
             Self::Manifest(_) => ErrorCode::ManifestInvalid,
             Self::Memory(_) => ErrorCode::MemoryLimit,
+            Self::Limit(_) => ErrorCode::ModuleLimit,
             Self::Signature(_) => ErrorCode::SignatureInvalid,
         }
     }

@@ -5,8 +5,10 @@
 //! tools, the fuzz tests and the command-line tool share one implementation:
 //! [`inspect`] reads the manifest section, imports and exports in one pass;
 //! [`kind`] tells what sort of plugin a module is and how its calls must
-//! suspend; [`edit`] rewrites custom sections; [`memory_cap`] writes the
-//! memory limit into the module; [`signature`] signs and verifies.
+//! suspend; [`edit`] rewrites custom sections; [`limits`] caps what a
+//! module declares (memories, tables, globals, functions, segments, size)
+//! and writes the memory and table maxima into it, with [`memory_cap`];
+//! [`signature`] signs and verifies.
 //!
 //! Errors are [`ModuleError`]s, each with a stable [`annex_protocol::ErrorCode`].
 
@@ -14,6 +16,7 @@ pub mod edit;
 mod error;
 mod inspect;
 pub mod kind;
+pub mod limits;
 pub mod memory_cap;
 pub mod signature;
 

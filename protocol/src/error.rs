@@ -81,6 +81,10 @@ pub enum ErrorCode {
     /// (a permission not granted, another publisher, a failed start); the
     /// old version keeps running.
     UpdateRejected,
+    /// `module_limit`: the module declares more than the host allows
+    /// (memories, tables, globals, functions, segments, its size), or its
+    /// download is larger than that; refused before compiling.
+    ModuleLimit,
     /// An error code from a newer version of Annex that this version does not know.
     #[serde(other)]
     Unknown,
@@ -123,6 +127,7 @@ impl ErrorCode {
             Self::SignatureInvalid => "signature_invalid",
             Self::RestartBudgetSpent => "restart_budget_spent",
             Self::UpdateRejected => "update_rejected",
+            Self::ModuleLimit => "module_limit",
             Self::Unknown => "unknown",
         }
     }
