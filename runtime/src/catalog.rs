@@ -5,15 +5,17 @@ use annex_protocol::catalog::Catalog;
 use crate::fetch::fetch_bytes;
 use crate::{Error, Result};
 
+/// Largest catalog read: far above a catalog of a thousand plugins (about
+/// 2 KiB each), so a runaway or hostile server cannot fill the page's memory.
+const MAX_CATALOG_BYTES: u64 = 8 << 20;
+
 /// Downloads and checks a catalog (see [`annex_protocol::catalog`]); entry
 /// URLs are resolved against the catalog's own URL, so the result holds
 /// absolute URLs.
 pub async fn load_catalog(url: &str) -> Result<Catalog> {
-    let bytes = fetch_bytes(url, None).await.map_err(|f| Error::Fetch {
-        url: url.to_owned(),
-        status: f.status,
-        reason: f.reason,
-    })?;
+    let bytes = fetch_bytes(url, None, Some(MAX_CATALOG_BYTES))
+        .await
+        .map_err(|f| Error::Fetch { url: url.to_owned(), status: f.status, reason: f.reason })?;
     let mut catalog = Catalog::from_json(&bytes.to_vec())
         .map_err(|error| Error::Manifest { source_name: format!("catalog {url}"), error })?;
     let base = absolute(url, None)?;

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use annex_module::limits::ModuleLimits;
 use annex_protocol::abi::SuspensionMode;
 use annex_protocol::api::network::NetworkPolicy;
 use std::future::Future;
@@ -65,6 +66,10 @@ pub struct PluginLimits {
     pub events_per_second: u32,
     /// Log lines per second forwarded from a plugin. Default: 50.
     pub logs_per_second: u32,
+    /// What a module may declare (memories, tables, globals, functions,
+    /// segments) and its size, checked before it is compiled; a download is
+    /// stopped as soon as it passes `module_bytes`. See [`ModuleLimits`].
+    pub module: ModuleLimits,
 }
 
 impl Default for PluginLimits {
@@ -76,6 +81,7 @@ impl Default for PluginLimits {
             max_result_bytes: 64 << 20,
             events_per_second: 100,
             logs_per_second: 50,
+            module: ModuleLimits::default(),
         }
     }
 }

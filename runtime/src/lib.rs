@@ -47,6 +47,7 @@ pub mod scheduler;
 pub mod testing;
 mod worker;
 
+pub use annex_module::limits::ModuleLimits;
 pub use annex_protocol as protocol;
 pub use annex_protocol::abi::SuspensionMode;
 pub use api::{

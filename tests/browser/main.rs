@@ -14,6 +14,7 @@ mod filter;
 mod hooks;
 mod hostile;
 mod lifecycle;
+mod limits;
 mod loading;
 mod network;
 mod permissions;

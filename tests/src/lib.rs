@@ -8,6 +8,7 @@
 
 mod animation_reference;
 pub mod bench;
+pub mod raw;
 mod reference;
 mod server;
 mod worker_spy;

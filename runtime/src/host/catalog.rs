@@ -205,11 +205,10 @@ impl PluginHost {
         let budget = std::time::Duration::from_millis(loading.timeouts.fetch_ms.into());
         let mut attempt = 1;
         loop {
-            let error = match fetch_bytes(&entry.url, Some(budget)).await {
+            let max_bytes = self.config().limits.module.module_bytes;
+            let error = match fetch_bytes(&entry.url, Some(budget), Some(max_bytes)).await {
                 Ok(bytes) => return Ok(bytes),
-                Err(f) => {
-                    Error::Fetch { url: entry.url.clone(), status: f.status, reason: f.reason }
-                }
+                Err(f) => f.into_module_error(&entry.url),
             };
             if attempt >= loading.retry.attempts || classify(&error) == Failure::Permanent {
                 return Err(error);

@@ -22,6 +22,8 @@ use crate::fetch::fetch_bytes;
 /// Longest a poll may take before it is asked again (the server answers
 /// sooner).
 const POLL_BUDGET: Duration = Duration::from_secs(40);
+/// The events answer is `{"version": N}`; anything longer is not one.
+const MAX_VERSION_BYTES: u64 = 4096;
 
 #[derive(Deserialize)]
 struct Version {
@@ -70,7 +72,7 @@ async fn follow(
             return;
         }
         let url = format!("{events_url}{separator}since={seen}");
-        let answer = fetch_bytes(&url, Some(POLL_BUDGET)).await;
+        let answer = fetch_bytes(&url, Some(POLL_BUDGET), Some(MAX_VERSION_BYTES)).await;
         let Some(shared) = still_ours(&host) else { return };
         let version = answer
             .map_err(|f| f.reason)

@@ -17,7 +17,8 @@ use crate::lifecycle::StatusKind;
 use crate::permissions::{self, Publisher};
 use crate::PluginLimits;
 use crate::{Error, Plugin, Result};
-use annex_module::memory_cap::{cap_memory, MemoryCap};
+use annex_module::limits::{self, Enforced};
+use annex_module::memory_cap::MemoryCap;
 use annex_protocol::ErrorCode;
 
 /// A module that passed every check and is compiled, ready to start (as
@@ -46,13 +47,10 @@ impl PluginHost {
     pub async fn load_url_with(&self, url: &str, options: LoadOptions) -> Result<Plugin> {
         self.shared.events.emit(None, EventKind::LoadStarted { source: url.to_owned() });
         let started = crate::js::now_ms();
-        let bytes = match fetch_bytes(url, None).await {
+        let max_bytes = self.config().limits.module.module_bytes;
+        let bytes = match fetch_bytes(url, None, Some(max_bytes)).await {
             Ok(bytes) => bytes,
-            Err(f) => {
-                let error =
-                    Error::Fetch { url: url.to_owned(), status: f.status, reason: f.reason };
-                return Err(self.load_failed(error));
-            }
+            Err(f) => return Err(self.load_failed(f.into_module_error(url))),
         };
         let prepared = self.prepare(&bytes, url).await?;
         self.start(&prepared, options, started).await
@@ -103,7 +101,8 @@ impl PluginHost {
                 })
             })?;
         let limit = memory_limit(&self.config().limits, &checked.manifest);
-        let (capped, memory) = cap_memory(&bytes, limit).map_err(|error| {
+        let enforced = limits::enforce(&bytes, &self.config().limits.module, limit);
+        let (capped, Enforced { memory, .. }) = enforced.map_err(|error| {
             self.load_failed(Error::Module {
                 source_name: id.to_string(),
                 reason: error.to_string(),

@@ -98,7 +98,7 @@ impl PluginHost {
     /// plugin worker starts from the compiled module.
     pub async fn new(config: HostConfig) -> Result<Self> {
         let wasm_url = &config.worker.wasm_url;
-        let bytes = fetch_bytes(wasm_url, None).await.map_err(|f| {
+        let bytes = fetch_bytes(wasm_url, None, None).await.map_err(|f| {
             Error::Setup(format!("cannot fetch the worker code {wasm_url}: {}", f.reason))
         })?;
         let worker_module = compile(&bytes).await.map_err(|reason| {

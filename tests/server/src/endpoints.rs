@@ -8,6 +8,7 @@
 //! | `/__test/slow?ms=N` | waits N ms, then `200 slow` |
 //! | `/__test/status/<code>` | an empty answer with that status |
 //! | `/__test/bytes?n=N` | N bytes of `x` |
+//! | `/__test/stream?n=N` | N bytes of `x` in 16 KiB chunks, 1 ms apart, with no `Content-Length`; logs the bytes actually sent |
 //! | `/__test/flaky?key=K&fail=N&path=/p` | `503` for the first N requests with key K, then the file at `/p` |
 //! | `/__test/corrupt?path=/p` | the file at `/p` with its last byte flipped |
 //! | `/__test/delayed?ms=N&path=/p` | the file at `/p` after N ms |
@@ -83,6 +84,7 @@ pub(crate) fn answer(root: &Path, stats: &Stats, mut request: Request) -> (u16, 
             vec![b'x'; number("n") as usize],
             "application/octet-stream",
         ),
+        "stream" => stream(request, number("n")),
         "flaky" => {
             let failed_enough = {
                 let mut counters = FLAKY.lock().expect("flaky counters");
@@ -120,6 +122,37 @@ pub(crate) fn answer(root: &Path, stats: &Stats, mut request: Request) -> (u16, 
             ),
         },
     }
+}
+
+/// Sends `n` bytes chunked, slowly enough that a client which stops
+/// reading (a size limit) stops the sending: what was sent is returned for
+/// the log, so a test can tell a streamed refusal from reading to the end.
+fn stream(request: Request, n: u64) -> (u16, usize) {
+    struct Slow {
+        left: u64,
+        sent: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    }
+    impl std::io::Read for Slow {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let len = buf.len().min(16 << 10).min(self.left as usize);
+            if len > 0 {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            buf[..len].fill(b'x');
+            self.left -= len as u64;
+            self.sent.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+            Ok(len)
+        }
+    }
+    let sent = std::sync::Arc::default();
+    let body = Slow { left: n, sent: std::sync::Arc::clone(&sent) };
+    let header = "Content-Type: application/octet-stream".parse::<tiny_http::Header>();
+    let cors = "Access-Control-Allow-Origin: *".parse::<tiny_http::Header>();
+    let headers = [header, cors].into_iter().flatten().collect();
+    let response = tiny_http::Response::new(200.into(), headers, body, None, None);
+    // A client that stops reading makes the write fail; that is the point.
+    let _ = request.respond(response);
+    (200, sent.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 fn parse_query(query: &str) -> BTreeMap<String, String> {

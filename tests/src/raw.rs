@@ -1,0 +1,172 @@
+//! Plugins written straight against the ABI with `wasm-encoder`, for what
+//! the SDK never produces: several memories, thousands of globals, a call
+//! that grows its table. Each answers a custom call, so a manifest declaring
+//! a custom API (e.g. the `custom-calls` fixture's, with another id) makes
+//! it loadable.
+//!
+//! Memory layout (one 64 KiB page): the output record at 1024, the answer
+//! JSON `{"type":"custom"}` at 2048, the answer's 4 payload bytes at 3000,
+//! allocations from 4096 (reset after each call).
+
+use wasm_encoder::{
+    CodeSection, ConstExpr, CustomSection, DataSection, ExportKind, ExportSection, Function,
+    FunctionSection, GlobalSection, GlobalType, InstructionSink, MemArg, MemArgTarget,
+    MemorySection, MemoryType, Module, RefType, TableSection, TableType, TypeSection, ValType,
+};
+
+const RECORD: i32 = 1024;
+const ANSWER: i32 = 2048;
+const ANSWER_JSON: &[u8] = br#"{"type":"custom"}"#;
+const PAYLOAD: i32 = 3000;
+const HEAP: i32 = 4096;
+
+/// A raw plugin module. Every custom call answers 4 bytes: the `i32` its
+/// [`RawPlugin::call`] body leaves on the stack (little-endian).
+#[derive(Debug, Clone)]
+pub struct RawPlugin {
+    /// Linear memories; only the first is exported. Default 1.
+    pub memories: u32,
+    /// Tables (funcref, 1 entry, no maximum). Default 1.
+    pub tables: u32,
+    /// Globals besides the allocator's. Default 0.
+    pub extra_globals: u32,
+    /// What a custom call computes: instructions leaving one `i32`. Locals
+    /// 0–3 are `annex_call`'s `req_ptr, req_len, data_ptr, data_len`.
+    /// Default: the constant 0.
+    pub call: fn(&mut InstructionSink<'_>),
+}
+
+impl Default for RawPlugin {
+    fn default() -> Self {
+        Self {
+            memories: 1,
+            tables: 1,
+            extra_globals: 0,
+            call: |sink| {
+                sink.i32_const(0);
+            },
+        }
+    }
+}
+
+/// `table.grow` of table 0 by the first `i32` of the call's input; answers
+/// the old size, or -1 when the table cannot grow that far.
+pub fn grow_table(sink: &mut InstructionSink<'_>) {
+    sink.ref_null(wasm_encoder::HeapType::FUNC).local_get(2).i32_load(mem(0)).table_grow(0);
+}
+
+fn mem(offset: u64) -> MemArg {
+    MemArg { offset, align: 2, target: MemArgTarget::Memory(0), ordering: None }
+}
+
+impl RawPlugin {
+    /// The module, with `manifest` (JSON) as its `annex.manifest` section.
+    pub fn build(&self, manifest: &str) -> Vec<u8> {
+        let mut module = Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], [ValType::I32]); // 0: abi_version, output
+        types.ty().function([ValType::I32], [ValType::I32]); // 1: alloc
+        types.ty().function([ValType::I32; 2], [ValType::I32]); // 2: init
+        types.ty().function([ValType::I32; 4], [ValType::I32]); // 3: call
+        module.section(&types);
+        let mut functions = FunctionSection::new();
+        for ty in [0, 1, 2, 3, 0] {
+            functions.function(ty);
+        }
+        module.section(&functions);
+        let mut tables = TableSection::new();
+        for _ in 0..self.tables {
+            let ty = TableType {
+                element_type: RefType::FUNCREF,
+                table64: false,
+                minimum: 1,
+                maximum: None,
+                shared: false,
+            };
+            tables.table(ty);
+        }
+        module.section(&tables);
+        let mut memories = MemorySection::new();
+        for index in 0..self.memories {
+            // The extra memories are empty but may grow to 4 GiB, as an
+            // attacker's would, to reserve address space.
+            let maximum = (index > 0).then_some(65_536);
+            let ty = MemoryType {
+                minimum: u64::from(index == 0),
+                maximum,
+                memory64: false,
+                shared: false,
+                page_size_log2: None,
+            };
+            memories.memory(ty);
+        }
+        module.section(&memories);
+        let mut globals = GlobalSection::new();
+        let heap = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
+        globals.global(heap, &ConstExpr::i32_const(HEAP));
+        for _ in 0..self.extra_globals {
+            let ty = GlobalType { val_type: ValType::I32, mutable: false, shared: false };
+            globals.global(ty, &ConstExpr::i32_const(0));
+        }
+        module.section(&globals);
+        let mut exports = ExportSection::new();
+        exports.export("memory", ExportKind::Memory, 0);
+        for (index, name) in
+            ["annex_abi_version", "annex_alloc", "annex_init", "annex_call", "annex_output"]
+                .into_iter()
+                .enumerate()
+        {
+            exports.export(name, ExportKind::Func, index as u32);
+        }
+        module.section(&exports);
+        let mut code = CodeSection::new();
+        code.function(&constant(1));
+        code.function(&alloc());
+        code.function(&answer(None));
+        code.function(&answer(Some(self.call)));
+        code.function(&constant(RECORD));
+        module.section(&code);
+        let mut data = DataSection::new();
+        data.active(0, &ConstExpr::i32_const(ANSWER), ANSWER_JSON.iter().copied());
+        module.section(&data);
+        module.section(&CustomSection {
+            name: annex_protocol::abi::MANIFEST_SECTION.into(),
+            data: manifest.as_bytes().into(),
+        });
+        module.finish()
+    }
+}
+
+fn constant(value: i32) -> Function {
+    let mut f = Function::new([]);
+    f.instructions().i32_const(value).end();
+    f
+}
+
+/// Bump allocation from [`HEAP`]: returns the global, adds `len` to it.
+fn alloc() -> Function {
+    let mut f = Function::new([]);
+    f.instructions().global_get(0).global_get(0).local_get(0).i32_add().global_set(0).end();
+    f
+}
+
+/// Writes the output record (the answer JSON, and for a call the 4 payload
+/// bytes the body computed), resets the heap, returns status 0.
+fn answer(body: Option<fn(&mut InstructionSink<'_>)>) -> Function {
+    let mut f = Function::new([]);
+    let mut sink = f.instructions();
+    let payload_len = if let Some(body) = body {
+        sink.i32_const(PAYLOAD);
+        body(&mut sink);
+        sink.i32_store(mem(0));
+        4
+    } else {
+        0
+    };
+    let record = [ANSWER, ANSWER_JSON.len() as i32, PAYLOAD, payload_len];
+    for (index, value) in record.into_iter().enumerate() {
+        sink.i32_const(RECORD + 4 * index as i32).i32_const(value).i32_store(mem(0));
+    }
+    sink.i32_const(HEAP).global_set(0).i32_const(0).end();
+    f
+}
