@@ -52,9 +52,9 @@ pub fn new_plugins(engines: &[Engine]) -> Result {
     std::fs::remove_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))
 }
 
-/// The crates a user depends on: every workspace member not marked
-/// `publish = false`.
-pub fn published_crates() -> Result<Vec<String>> {
+/// Name and version of each crate a user depends on: every workspace
+/// member not marked `publish = false`.
+fn published_versions() -> Result<Vec<(String, String)>> {
     let out = cmd::cargo()
         .args(["metadata", "--no-deps", "--format-version", "1"])
         .output()
@@ -65,19 +65,54 @@ pub fn published_crates() -> Result<Vec<String>> {
     Ok(packages
         .iter()
         .filter(|p| p["publish"].is_null())
-        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .filter_map(|p| Some((p["name"].as_str()?.to_owned(), p["version"].as_str()?.to_owned())))
         .collect())
+}
+
+/// Removes what an earlier `cargo package` of this checkout unpacked.
+///
+/// Cargo verifies each crate against the others through a local registry
+/// in `<target>/package/tmp-registry` and unpacks them into
+/// `$CARGO_HOME/registry/src/<that registry>/<name>-<version>`; it skips
+/// unpacking when that folder exists, so an unchanged version number
+/// verifies against the sources of the earlier run (CI failed that way on
+/// an error code added since). Crates.io's own folders are left alone.
+/// Compiled registry crates are never rebuilt either: [`package`] builds
+/// in a target folder of its own, emptied first.
+fn forget_unpacked_packages(crates: &[(String, String)]) -> Result {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else { return Ok(()) };
+    for registry in registries.flatten() {
+        if registry.file_name().to_string_lossy().starts_with("index.crates.io-") {
+            continue;
+        }
+        for (name, version) in crates {
+            let unpacked = registry.path().join(format!("{name}-{version}"));
+            if unpacked.exists() {
+                std::fs::remove_dir_all(&unpacked)
+                    .map_err(|e| format!("{}: {e}", unpacked.display()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `cargo package` of every published crate, verified (each builds from
 /// its packaged files alone, against the others as packaged).
 pub fn package() -> Result {
-    let crates = published_crates()?;
+    let versions = published_versions()?;
+    forget_unpacked_packages(&versions)?;
+    let crates: Vec<String> = versions.into_iter().map(|(name, _)| name).collect();
     cmd::step(&format!("cargo package: {}", crates.join(", ")));
+    let target = root().join("target/package-check");
+    let _ = std::fs::remove_dir_all(&target);
     let mut command = cmd::cargo();
     // The working tree holds build output the packages leave out; what is
     // checked is that each crate builds from its own files.
-    command.args(["package", "--allow-dirty"]);
+    command.args(["package", "--allow-dirty", "--target-dir"]).arg(&target);
     for name in &crates {
         command.args(["-p", name]);
     }
