@@ -96,6 +96,18 @@ pub struct WorkerLimits {
     /// Log lines per second the worker forwards; the rest are counted and dropped.
     #[serde(default = "default_logs_per_second")]
     pub logs_per_second: u32,
+    /// Event types the plugin may be subscribed to at once; past it,
+    /// subscribing fails.
+    #[serde(default = "default_max_subscriptions")]
+    pub max_subscriptions: u32,
+    /// Longest log line or panic message the worker forwards, in bytes;
+    /// longer ones are cut (and say so).
+    #[serde(default = "default_max_log_bytes")]
+    pub max_log_bytes: u32,
+    /// Largest state `save_state` may hand over, in bytes; a larger one is
+    /// refused and the previous checkpoint stays.
+    #[serde(default = "default_max_state_bytes")]
+    pub max_state_bytes: u64,
 }
 
 fn default_max_result_bytes() -> u64 {
@@ -108,6 +120,18 @@ fn default_events_per_second() -> u32 {
 
 fn default_logs_per_second() -> u32 {
     50
+}
+
+fn default_max_subscriptions() -> u32 {
+    256
+}
+
+fn default_max_log_bytes() -> u32 {
+    8 * 1024
+}
+
+fn default_max_state_bytes() -> u64 {
+    1 << 20
 }
 
 /// What a plugin has used, as its worker counts it; sent with every reply.
@@ -128,6 +152,9 @@ impl Default for WorkerLimits {
             max_result_bytes: default_max_result_bytes(),
             events_per_second: default_events_per_second(),
             logs_per_second: default_logs_per_second(),
+            max_subscriptions: default_max_subscriptions(),
+            max_log_bytes: default_max_log_bytes(),
+            max_state_bytes: default_max_state_bytes(),
         }
     }
 }

@@ -70,6 +70,23 @@ pub struct PluginLimits {
     /// segments) and its size, checked before it is compiled; a download is
     /// stopped as soon as it passes `module_bytes`. See [`ModuleLimits`].
     pub module: ModuleLimits,
+    /// Event types a plugin may be subscribed to at once; past it,
+    /// subscribing fails inside the plugin. Default: 256.
+    pub max_subscriptions: u32,
+    /// Longest log line or panic message kept from a plugin, in bytes; the
+    /// rest is cut. Default: 8 KiB.
+    pub max_log_bytes: u32,
+    /// Largest state a plugin's `save_state` may hand over; a larger one is
+    /// refused and the previous checkpoint stays. Default: 1 MiB.
+    pub max_state_bytes: u64,
+    /// Calls to one plugin that may wait for an answer at once; past it, a
+    /// call fails at once with `budget_exceeded`. Default: 256.
+    pub max_pending_calls: u32,
+    /// Events on their way to one plugin at once (delivered, not yet
+    /// answered); past it, events for that plugin are dropped and counted
+    /// (a [`crate::events::EventKind::Throttled`] event with `what:
+    /// "deliveries"`). Default: 64.
+    pub max_events_in_flight: u32,
 }
 
 impl Default for PluginLimits {
@@ -82,6 +99,11 @@ impl Default for PluginLimits {
             events_per_second: 100,
             logs_per_second: 50,
             module: ModuleLimits::default(),
+            max_subscriptions: 256,
+            max_log_bytes: 8 * 1024,
+            max_state_bytes: 1 << 20,
+            max_pending_calls: 256,
+            max_events_in_flight: 64,
         }
     }
 }

@@ -130,10 +130,12 @@ pub enum EventKind {
         /// Why.
         reason: String,
     },
-    /// The plugin's worker refused some of what it tried to do too often
-    /// (reported at most once a second while it lasts).
+    /// The plugin's worker refused some of what it tried to do too often, or
+    /// the host dropped events on their way to it because it was not answering
+    /// them (reported at most once a second while it lasts).
     Throttled {
-        /// What: `"events"` or `"logs"`.
+        /// What: `"events"` or `"logs"` (refused by its worker), or
+        /// `"deliveries"` (events for it the host dropped).
         what: String,
         /// How many were refused since the plugin started.
         refused: u64,

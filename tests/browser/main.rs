@@ -23,6 +23,7 @@ mod signatures;
 mod storage;
 mod supervision;
 mod suspension;
+mod tables;
 mod typography;
 mod updates;
 mod watchdog;

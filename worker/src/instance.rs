@@ -148,6 +148,9 @@ impl PluginInstance {
                 "the plugin trapped earlier; it must be restarted before it can answer",
             ));
         }
+        if let PluginRequest::Event(event) = request {
+            self.state.event_delivered(&event.event_type);
+        }
         let json = serde_json::to_vec(request).expect("requests serialize");
         let (req_ptr, req_len) = self.put(&json)?;
         let (data_ptr, data_len) = match &payload {
@@ -159,6 +162,9 @@ impl PluginInstance {
         let response = self.output::<PluginResponse>(status)?;
         let [_, _, bytes_ptr, bytes_len] = self.record()?;
         self.check_result_size("the data it returned", bytes_len)?;
+        if matches!(request, PluginRequest::SaveState) {
+            self.check_state_size(bytes_len)?;
+        }
         if bytes_len == 0 && payload.is_none() {
             return Ok((response, None));
         }
@@ -267,6 +273,19 @@ impl PluginInstance {
             format!(
                 "{what} is {len} bytes, more than its result limit of {max} bytes; it was dropped"
             ),
+        ))
+    }
+
+    /// Refuses a saved state larger than the plugin's limit: the host keeps
+    /// every plugin's last checkpoint, so each must stay small.
+    fn check_state_size(&self, len: u32) -> Result<(), PluginError> {
+        let max = self.state.limits.max_state_bytes;
+        if u64::from(len) <= max {
+            return Ok(());
+        }
+        Err(PluginError::new(
+            ErrorCode::BudgetExceeded,
+            format!("its saved state is {len} bytes, more than its limit of {max} bytes; it was dropped"),
         ))
     }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use annex_protocol::api::events::{valid_event_type, Event};
-use annex_protocol::message::{PluginRequest, WorkerMessage};
+use annex_protocol::message::WorkerMessage;
 use annex_protocol::PluginId;
 
 use super::{HostShared, PluginHost};
@@ -25,13 +25,30 @@ pub(crate) struct Subscriptions {
 }
 
 impl Subscriptions {
-    fn set(&self, event_type: &str, plugin: &PluginId, subscribe: bool, once: bool) {
+    /// Subscribes or unsubscribes; a new type past `max` for the plugin is
+    /// refused (its worker refuses those first: this holds if it did not).
+    fn set(
+        &self,
+        event_type: &str,
+        plugin: &PluginId,
+        subscribe: bool,
+        once: bool,
+        max: u32,
+    ) -> bool {
         let mut by_type = self.by_type.borrow_mut();
+        let has = |list: &Vec<(PluginId, bool)>| list.iter().any(|(p, _)| p == plugin);
+        let known = by_type.get(event_type).is_some_and(has);
+        if subscribe && !known && by_type.values().filter(|l| has(l)).count() >= max as usize {
+            return false;
+        }
         let list = by_type.entry(event_type.to_owned()).or_default();
         list.retain(|(p, _)| p != plugin);
         if subscribe {
             list.push((plugin.clone(), once));
+        } else if list.is_empty() {
+            by_type.remove(event_type);
         }
+        true
     }
 
     /// Subscribers of `event_type` other than `except`; `once` ones are removed.
@@ -41,14 +58,19 @@ impl Subscriptions {
         let receivers: Vec<PluginId> =
             list.iter().filter(|(p, _)| Some(p) != except).map(|(p, _)| p.clone()).collect();
         list.retain(|(p, once)| !(*once && receivers.contains(p)));
+        if list.is_empty() {
+            by_type.remove(event_type);
+        }
         receivers
     }
 
     /// Forgets every subscription of a plugin.
     pub(crate) fn forget(&self, plugin: &PluginId) {
-        for list in self.by_type.borrow_mut().values_mut() {
+        let mut by_type = self.by_type.borrow_mut();
+        for list in by_type.values_mut() {
             list.retain(|(p, _)| p != plugin);
         }
+        by_type.retain(|_, list| !list.is_empty());
     }
 
     fn list(&self) -> Vec<(String, PluginId)> {
@@ -65,7 +87,13 @@ impl HostShared {
     pub(crate) fn on_plugin_message(self: &Rc<Self>, from: &PluginId, message: WorkerMessage) {
         match message {
             WorkerMessage::Subscription { event_type, subscribe, once } => {
-                self.subscriptions.set(&event_type, from, subscribe, once);
+                let max = self.env.config.limits.max_subscriptions;
+                if !self.subscriptions.set(&event_type, from, subscribe, once, max) {
+                    crate::js::warn(&format!(
+                        "annex: plugin {from}: subscription to `{event_type}` ignored: \
+                         it has {max} already, the limit"
+                    ));
+                }
             }
             WorkerMessage::Emitted { event_type, data } => {
                 self.deliver(Event { event_type, data, source: Some(from.clone()) });
@@ -92,12 +120,7 @@ impl HostShared {
         for receiver in self.subscriptions.take_receivers(&event.event_type, event.source.as_ref())
         {
             let Some(plugin) = self.plugins.borrow().get(&receiver).cloned() else { continue };
-            let event = event.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(error) = plugin.call(PluginRequest::Event(event), None).await {
-                    crate::js::warn(&format!("annex: delivering an event: {error}"));
-                }
-            });
+            plugin.deliver_event(event.clone());
         }
     }
 }

@@ -128,6 +128,9 @@ impl Plugin {
             max_result_bytes: host.max_result_bytes,
             events_per_second: host.events_per_second,
             logs_per_second: host.logs_per_second,
+            max_subscriptions: host.max_subscriptions,
+            max_log_bytes: host.max_log_bytes,
+            max_state_bytes: host.max_state_bytes,
         };
         if let Some(kb) = budgets.storage_kb {
             limits.storage_quota_bytes = limits.storage_quota_bytes.min(u64::from(kb) * 1024);

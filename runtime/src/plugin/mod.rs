@@ -1,5 +1,6 @@
 //! A registered plugin, as the host application sees it.
 
+mod backlog;
 mod dependencies;
 pub(crate) use dependencies::check_loaded;
 mod lifecycle;
@@ -79,6 +80,7 @@ struct Inner {
     last_checkpoint_ms: Cell<f64>,
     metrics: RefCell<PluginMetrics>,
     alerts: RefCell<AlertLevels>,
+    deliveries: backlog::Deliveries,
 }
 
 #[derive(Debug)]
@@ -135,6 +137,7 @@ impl Plugin {
                 last_checkpoint_ms: Cell::new(f64::NEG_INFINITY),
                 metrics: RefCell::default(),
                 alerts: RefCell::default(),
+                deliveries: backlog::Deliveries::default(),
             }),
         }
     }
@@ -287,6 +290,7 @@ impl Plugin {
         self.inner.last_call_ms.set(crate::js::now_ms());
         let method = request.method();
         let connection = self.running_connection(method)?;
+        self.check_backlog(&connection)?;
         let started = crate::js::now_ms();
         let result = connection.call(request, payload, self.call_budget()).await;
         self.record_call(crate::js::now_ms() - started, result.as_ref().map(drop));

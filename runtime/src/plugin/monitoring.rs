@@ -75,6 +75,14 @@ impl Plugin {
         self.alert(Resource::Messages, Some((Severity::Warning, message)));
     }
 
+    /// Records events dropped because it was not answering them fast enough.
+    pub(super) fn record_dropped_deliveries(&self, dropped: u64, max: u32) {
+        let message = format!(
+            "{dropped} events for it were dropped: {max} were already waiting for its answer"
+        );
+        self.alert(Resource::Messages, Some((Severity::Warning, message)));
+    }
+
     fn alert(&self, resource: Resource, level: Option<(Severity, String)>) {
         let alert = self.inner.alerts.borrow_mut().update(resource, level);
         if let Some(alert) = alert {

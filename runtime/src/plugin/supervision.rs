@@ -129,6 +129,17 @@ impl Plugin {
         let Ok(connection) = self.running_connection("save state") else { return };
         match connection.call(PluginRequest::SaveState, None, self.call_budget()).await {
             Ok((PluginResponse::State { saved: true }, Some(bytes))) => {
+                // Its worker refuses a larger one first; this holds if it did not.
+                let max = self.inner.env.config.limits.max_state_bytes;
+                if u64::from(bytes.byte_length()) > max {
+                    crate::js::warn(&format!(
+                        "annex: plugin {}: its saved state is {} bytes, more than {max}; \
+                         the previous checkpoint stays",
+                        self.id(),
+                        bytes.byte_length()
+                    ));
+                    return;
+                }
                 *self.inner.saved_state.borrow_mut() = Some(Uint8Array::new(&bytes).to_vec());
             }
             Ok((PluginResponse::State { saved: false }, _)) => {}

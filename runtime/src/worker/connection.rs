@@ -259,6 +259,11 @@ impl WorkerConnection {
         }
     }
 
+    /// Calls sent and not answered yet.
+    pub(crate) fn pending_calls(&self) -> usize {
+        self.shared.state.borrow().pending.len()
+    }
+
     /// Sends a grant change; it takes effect before the next call the worker handles.
     pub(crate) fn set_grant(&self, permission: Permission, granted: bool) -> Result<()> {
         let outgoing = envelope::encode(&HostMessage::SetGrant { permission, granted }, None, None);

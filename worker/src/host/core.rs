@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 
+use super::subscriptions::Change;
 use super::HostState;
 
 /// Largest event data, in bytes of JSON.
@@ -25,21 +26,20 @@ pub(super) fn function(name: &str, state: &Rc<HostState>) -> JsValue {
     let s = state.clone();
     match name {
         "log" => Closure::<dyn Fn(i32, u32, u32)>::new(move |level, ptr, len| {
-            let message = s.read(ptr, len).map_or_else(
-                |_| format!("(log call with an out-of-bounds message: {len} bytes at {ptr})"),
-                |b| String::from_utf8_lossy(&b).into_owned(),
-            );
+            // Throttled before reading: a refused line costs no copy.
             if s.throttled(&s.log_rate, "logs") {
                 return;
             }
+            let message = s.read_clipped(ptr, len).unwrap_or_else(|| {
+                format!("(log call with an out-of-bounds message: {len} bytes at {ptr})")
+            });
             (s.log)(LogLevel::from_abi(level), message);
         })
         .into_js_value(),
         "panic" => Closure::<dyn Fn(u32, u32)>::new(move |ptr, len| {
-            let message = s.read(ptr, len).map_or_else(
-                |_| "panicked (message out of bounds)".to_owned(),
-                |b| String::from_utf8_lossy(&b).into_owned(),
-            );
+            let message = s
+                .read_clipped(ptr, len)
+                .unwrap_or_else(|| "panicked (message out of bounds)".to_owned());
             *s.panic.borrow_mut() = Some(message);
         })
         .into_js_value(),
@@ -77,24 +77,27 @@ pub(super) fn function(name: &str, state: &Rc<HostState>) -> JsValue {
             .into_js_value()
         }
         "events_subscribe" => Closure::<dyn Fn(u32, u32, i32) -> i32>::new(move |tp, tl, once| {
-            let outcome = event_type(&s, tp, tl).map(|event_type| {
-                (s.to_host)(WorkerMessage::Subscription {
-                    event_type,
-                    subscribe: true,
-                    once: once != 0,
-                });
-                (Vec::new(), Vec::new())
+            let outcome = event_type(&s, tp, tl).and_then(|event_type| {
+                let once = once != 0;
+                let max = s.limits.max_subscriptions;
+                let change = s.subscriptions.borrow_mut().subscribe(&event_type, once, max)?;
+                if change == Change::Tell {
+                    (s.to_host)(WorkerMessage::Subscription { event_type, subscribe: true, once });
+                }
+                Ok((Vec::new(), Vec::new()))
             });
             s.settle(outcome)
         })
         .into_js_value(),
         "events_unsubscribe" => Closure::<dyn Fn(u32, u32) -> i32>::new(move |tp, tl| {
             let outcome = event_type(&s, tp, tl).map(|event_type| {
-                (s.to_host)(WorkerMessage::Subscription {
-                    event_type,
-                    subscribe: false,
-                    once: false,
-                });
+                if s.subscriptions.borrow_mut().unsubscribe(&event_type) == Change::Tell {
+                    (s.to_host)(WorkerMessage::Subscription {
+                        event_type,
+                        subscribe: false,
+                        once: false,
+                    });
+                }
                 (Vec::new(), Vec::new())
             });
             s.settle(outcome)

@@ -10,6 +10,7 @@ mod network;
 mod rate;
 mod storage;
 mod store;
+mod subscriptions;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -27,6 +28,7 @@ use crate::memory::PluginMemory;
 use crate::suspend::Suspension;
 use rate::{RateLimit, Verdict};
 use store::PluginStore;
+use subscriptions::SubscriptionTable;
 
 /// Where a plugin's log lines go.
 pub type LogSink = Box<dyn Fn(LogLevel, String)>;
@@ -54,6 +56,8 @@ pub(crate) struct HostState {
     network_requests: Cell<u64>,
     pub(crate) event_rate: RateLimit,
     pub(crate) log_rate: RateLimit,
+    /// The event types it is subscribed to.
+    subscriptions: RefCell<SubscriptionTable>,
 }
 
 impl HostState {
@@ -77,6 +81,7 @@ impl HostState {
             network_requests: Cell::new(0),
             event_rate: RateLimit::new(limits.events_per_second),
             log_rate: RateLimit::new(limits.logs_per_second),
+            subscriptions: RefCell::default(),
             limits,
         })
     }
@@ -112,6 +117,23 @@ impl HostState {
                 "{len} bytes at {ptr} are outside the plugin's memory"
             ))
         })
+    }
+
+    /// Text at `ptr` for a log line or panic message: at most
+    /// `max_log_bytes` of it are read, and a cut one says how much was cut.
+    fn read_clipped(&self, ptr: u32, len: u32) -> Option<String> {
+        let max = self.limits.max_log_bytes;
+        let bytes = self.memory()?.read(ptr, len.min(max))?;
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        if len > max {
+            text.push_str(&format!("… ({} more bytes cut)", len - max));
+        }
+        Some(text)
+    }
+
+    /// An event of `event_type` is being delivered to the plugin.
+    pub(crate) fn event_delivered(&self, event_type: &str) {
+        self.subscriptions.borrow_mut().delivered(event_type);
     }
 
     /// UTF-8 text at `ptr`.

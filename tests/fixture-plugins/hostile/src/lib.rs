@@ -6,20 +6,44 @@
 //! 10 000 events and writes how many were accepted (u32, little endian) into
 //! the first pixel; `count` adds one to a counter it keeps across restarts
 //! (through `save_state`/`restore_state`) and writes it into the first pixel;
+//! `subscribe-flood` subscribes to 400 000 event types and writes how many
+//! were accepted; `log-huge` writes one 4 MiB log line; `panic-huge` panics
+//! with a 4 MiB message; `state-huge` makes every later `save_state` hand
+//! over 4 MiB; `saves` writes how many times `save_state` ran; `listen`
+//! subscribes to `arena.ping`, `received` writes how many of those arrived;
 //! `identity` behaves. On the hook `custom:hostile.huge` it answers with
 //! `{"blob": <1.5 MiB string>}`.
 
-use annex_sdk::{CanvasFilter, Filter, HookName, HookOutcome, Hooks, Image, Plugin, PluginError};
+use annex_sdk::{
+    CanvasFilter, Event, Filter, HookName, HookOutcome, Hooks, Image, Plugin, PluginError,
+};
+
+/// Four MiB: larger than every per-message limit the host sets by default.
+const HUGE: usize = 4 << 20;
 
 /// The plugin.
 #[derive(Debug, Default)]
 pub struct Hostile {
     count: u32,
+    huge_state: bool,
+    saves: u32,
+    received: u32,
 }
 
 impl Plugin for Hostile {
     fn save_state(&mut self) -> Option<Vec<u8>> {
+        self.saves += 1;
+        if self.huge_state {
+            return Some(vec![7; HUGE]);
+        }
         Some(self.count.to_le_bytes().to_vec())
+    }
+
+    fn on_event(&mut self, event: &Event) -> Result<(), PluginError> {
+        if event.event_type == "arena.ping" {
+            self.received += 1;
+        }
+        Ok(())
     }
 
     fn restore_state(&mut self, state: &[u8]) -> Result<(), PluginError> {
@@ -62,6 +86,18 @@ impl CanvasFilter for Hostile {
                 self.count += 1;
                 write_u32(image, self.count);
             }
+            "subscribe-flood" => {
+                let accepted = (0..400_000)
+                    .filter(|i| annex_sdk::host::events::subscribe(&format!("flood.{i}")).is_ok())
+                    .count();
+                write_u32(image, accepted as u32);
+            }
+            "log-huge" => annex_sdk::host::info(&"x".repeat(HUGE)),
+            "panic-huge" => panic!("{}", "y".repeat(HUGE)),
+            "state-huge" => self.huge_state = true,
+            "saves" => write_u32(image, self.saves),
+            "listen" => annex_sdk::host::events::subscribe("arena.ping")?,
+            "received" => write_u32(image, self.received),
             _ => {}
         }
         Ok(())

@@ -206,17 +206,22 @@ fn worker_limits() -> impl Strategy<Value = WorkerLimits> {
             max_response_bytes: n[1],
             timeout_ms: n[2],
         });
-    (any::<u64>(), network, prop::option::of(any::<u64>()), any::<u64>(), any::<[u32; 2]>())
-        .prop_map(|(storage_quota_bytes, network, memory_max_bytes, max_result_bytes, rates)| {
+    let sizes = (any::<[u32; 4]>(), any::<u64>());
+    (any::<u64>(), network, prop::option::of(any::<u64>()), any::<u64>(), sizes).prop_map(
+        |(storage_quota_bytes, network, memory_max_bytes, max_result_bytes, (n, state))| {
             WorkerLimits {
                 storage_quota_bytes,
                 network,
                 memory_max_bytes,
                 max_result_bytes,
-                events_per_second: rates[0],
-                logs_per_second: rates[1],
+                events_per_second: n[0],
+                logs_per_second: n[1],
+                max_subscriptions: n[2],
+                max_log_bytes: n[3],
+                max_state_bytes: state,
             }
-        })
+        },
+    )
 }
 
 fn hook_name() -> impl Strategy<Value = annex_protocol::manifest::HookName> {
