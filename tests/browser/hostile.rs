@@ -262,8 +262,8 @@ async fn a_forbidden_domain_is_refused_before_anything_is_sent() {
     let server = server().await;
     let mut config = arena_config().grant(Permission::NetworkRequest);
     config.limits.network = NetworkPolicy {
-        allow: vec!["127.0.0.1".parse::<DomainPattern>().unwrap()],
-        block: vec!["127.0.0.1".parse::<DomainPattern>().unwrap()],
+        allow: vec!["127.0.0.1:*".parse::<DomainPattern>().unwrap()],
+        block: vec!["127.0.0.1:*".parse::<DomainPattern>().unwrap()],
         ..NetworkPolicy::default()
     };
     let arena = arena(config).await;

@@ -17,6 +17,7 @@ mod lifecycle;
 mod limits;
 mod loading;
 mod network;
+mod network_policy;
 mod permissions;
 mod refusal;
 mod signatures;

@@ -92,7 +92,7 @@ async fn network_through_the_asyncify_fallback_reaches_the_server_and_the_policy
     let (server, key) = (server().await, unique("asyncify-net"));
     let mut loopback = config().suspension(SuspensionMode::Asyncify);
     loopback.limits.network = NetworkPolicy {
-        allow: vec!["127.0.0.1".parse::<DomainPattern>().unwrap()],
+        allow: vec!["127.0.0.1:*".parse::<DomainPattern>().unwrap()],
         ..NetworkPolicy::default()
     };
     let host = host_with(loopback).await;

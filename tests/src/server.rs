@@ -39,6 +39,19 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// Host and port, as in `127.0.0.1:4321`.
+    pub fn host(&self) -> &str {
+        self.base
+            .split_once("://")
+            .map_or(self.base.as_str(), |(_, rest)| rest)
+            .trim_end_matches('/')
+    }
+
+    /// The port.
+    pub fn port(&self) -> u16 {
+        self.host().rsplit_once(':').and_then(|(_, p)| p.parse().ok()).expect("a port")
+    }
+
     /// Requests whose path and query start with `prefix`; `max_inflight` is
     /// for `group` when given (requests carrying `group=<group>`).
     pub async fn stats(&self, prefix: &str, group: Option<&str>) -> ServerStats {

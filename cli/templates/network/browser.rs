@@ -9,11 +9,11 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// `location.origin` and `location.hostname` of the test page.
+/// `location.origin` and `location.host` (host and port) of the test page.
 fn page() -> (String, String) {
     let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).unwrap();
     let get = |key: &str| js_sys::Reflect::get(&location, &key.into()).unwrap().as_string().unwrap();
-    (get("origin"), get("hostname"))
+    (get("origin"), get("host"))
 }
 
 async fn client(allow: &str) -> (testing::Loaded, annex_runtime::NetworkApi) {
@@ -27,8 +27,8 @@ async fn client(allow: &str) -> (testing::Loaded, annex_runtime::NetworkApi) {
 
 #[wasm_bindgen_test]
 async fn fetches_from_an_allowed_host() {
-    let (origin, hostname) = page();
-    let (_loaded, api) = client(&hostname).await;
+    let (origin, host) = page();
+    let (_loaded, api) = client(&host).await;
     let (response, body) = api.get(&format!("{origin}/Cargo.toml")).await.unwrap();
     assert_eq!(response.status, 200);
     assert!(String::from_utf8_lossy(&body).contains("name = \"{{name}}\""));

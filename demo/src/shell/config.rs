@@ -26,8 +26,9 @@ pub fn host_config(prompt: &PromptApprover) -> HostConfig {
     config
 }
 
-/// The host the page was served from (`127.0.0.1` for `cargo xtask demo`).
+/// The host and port the page was served from (`127.0.0.1:8080` for
+/// `cargo xtask demo`): patterns name ports.
 fn own_host() -> Option<DomainPattern> {
-    let host = web_sys::window()?.location().hostname().ok()?;
+    let host = web_sys::window()?.location().host().ok()?;
     host.parse().ok()
 }

@@ -12,6 +12,8 @@
 //! | `/__test/flaky?key=K&fail=N&path=/p` | `503` for the first N requests with key K, then the file at `/p` |
 //! | `/__test/corrupt?path=/p` | the file at `/p` with its last byte flipped |
 //! | `/__test/delayed?ms=N&path=/p` | the file at `/p` after N ms |
+//! | `/__test/redirect?to=URL` | `302` to URL |
+//! | `/__test/whoami` | JSON: the `cookie` and `authorization` headers it got (or null), answered so that a credentialed request may read it (the caller's origin, `Access-Control-Allow-Credentials`) |
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -37,6 +39,9 @@ pub(crate) fn answer(root: &Path, stats: &Stats, mut request: Request) -> (u16, 
     let params = parse_query(query);
     let param = |key: &str| params.get(key).cloned().unwrap_or_default();
     let number = |key: &str| param(key).parse::<u64>().unwrap_or(0);
+    if request.method() == &tiny_http::Method::Options {
+        return preflight(request);
+    }
     match path.trim_start_matches(PREFIX) {
         "stats" => {
             let prefix = param("prefix");
@@ -112,6 +117,11 @@ pub(crate) fn answer(root: &Path, stats: &Stats, mut request: Request) -> (u16, 
             std::thread::sleep(Duration::from_millis(number("ms")));
             files::answer_path(root, request, &param("path"))
         }
+        "redirect" => {
+            let headers = [("Location".to_owned(), param("to"))];
+            files::respond_with(request, 302, Vec::new(), "text/plain", &headers)
+        }
+        "whoami" => whoami(request),
         other => match other.strip_prefix("status/").and_then(|c| c.parse::<u16>().ok()) {
             Some(code) => files::respond(request, code, Vec::new(), "text/plain"),
             None => files::respond(
@@ -153,6 +163,54 @@ fn stream(request: Request, n: u64) -> (u16, usize) {
     // A client that stops reading makes the write fail; that is the point.
     let _ = request.respond(response);
     (200, sent.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+fn header(request: &Request, name: &str) -> Option<String> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+        .map(|h| h.value.to_string())
+}
+
+/// Answers `body` readable by a credentialed cross-origin caller too, which
+/// `*` is not: the caller's origin, and credentials allowed.
+fn respond_credentialed(request: Request, status: u16, body: Vec<u8>) -> (u16, usize) {
+    let origin = header(&request, "Origin").unwrap_or_else(|| "*".to_owned());
+    let allow_headers =
+        header(&request, "Access-Control-Request-Headers").unwrap_or_else(|| "*".to_owned());
+    let len = body.len();
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Access-Control-Allow-Origin", origin.as_str()),
+        ("Access-Control-Allow-Credentials", "true"),
+        ("Access-Control-Allow-Headers", allow_headers.as_str()),
+        ("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS"),
+        ("Vary", "Origin"),
+        ("Cache-Control", "no-store"),
+    ];
+    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+    for (name, value) in headers {
+        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(header);
+        }
+    }
+    let _ = request.respond(response);
+    (status, len)
+}
+
+/// A CORS preflight, for credentialed requests as well as others.
+fn preflight(request: Request) -> (u16, usize) {
+    respond_credentialed(request, 204, Vec::new())
+}
+
+/// Which credentials came with the request.
+fn whoami(request: Request) -> (u16, usize) {
+    let seen = serde_json::json!({
+        "cookie": header(&request, "Cookie"),
+        "authorization": header(&request, "Authorization"),
+    });
+    respond_credentialed(request, 200, seen.to_string().into_bytes())
 }
 
 fn parse_query(query: &str) -> BTreeMap<String, String> {

@@ -1,10 +1,12 @@
 //! The network host function: `fetch`, after the permission, the domain
 //! policy and the rate limit are checked, with a time budget and a cap on the
-//! response size. A refused request never leaves the worker.
+//! response size. A refused request never leaves the worker; redirects are
+//! not followed; cookies and HTTP authentication go only to hosts the
+//! policy names for them.
 
 use std::rc::Rc;
 
-use annex_protocol::api::network::{NetworkRequest, NetworkResponse};
+use annex_protocol::api::network::{Destination, NetworkRequest, NetworkResponse};
 use annex_protocol::permission::Permission;
 use annex_protocol::{ErrorCode, PluginError};
 
@@ -12,7 +14,10 @@ use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortController, ReadableStreamDefaultReader, RequestInit, Response};
+use web_sys::{
+    AbortController, ReadableStreamDefaultReader, RequestCredentials, RequestInit, RequestRedirect,
+    Response, ResponseType,
+};
 
 use super::{int, HostState};
 
@@ -52,10 +57,14 @@ async fn request(
     let url = web_sys::Url::new(&request.url).map_err(|_| {
         PluginError::bad_request(format!("`{}` is not an absolute URL", request.url))
     })?;
-    if !matches!(url.protocol().as_str(), "http:" | "https:") {
-        return Err(PluginError::bad_request(format!("`{}` is not an http(s) URL", request.url)));
-    }
-    if let Some(refusal) = policy.refusal(&url.hostname()) {
+    // The browser's URL parser has already put the host in one spelling
+    // (IPv4 numbers, case, IDN); `Destination` finishes the job.
+    let port = url.port().parse::<u16>().ok();
+    let destination =
+        Destination::new(&url.protocol(), &url.hostname(), port).ok_or_else(|| {
+            PluginError::bad_request(format!("`{}` is not an http(s) URL", request.url))
+        })?;
+    if let Some(refusal) = policy.refusal(&destination) {
         return Err(PluginError::new(
             ErrorCode::NetworkBlocked,
             format!("request to {} refused: {refusal}", request.url),
@@ -67,6 +76,14 @@ async fn request(
     let init = RequestInit::new();
     init.set_method(&request.method);
     init.set_signal(Some(&controller.signal()));
+    // A redirect's target could not be checked against the lists before it
+    // is fetched, so none is followed.
+    init.set_redirect(RequestRedirect::Manual);
+    init.set_credentials(if policy.sends_credentials(&destination) {
+        RequestCredentials::Include
+    } else {
+        RequestCredentials::Omit
+    });
     let headers = web_sys::Headers::new().map_err(|e| failed(&e))?;
     for (name, value) in &request.headers {
         headers
@@ -82,6 +99,16 @@ async fn request(
             .await
             .map_err(|e| failed(&e))?
             .unchecked_into();
+        if response.type_() == ResponseType::Opaqueredirect {
+            return Err(PluginError::new(
+                ErrorCode::NetworkBlocked,
+                format!(
+                    "{} answered with a redirect; redirects are not followed (their target \
+                     is not checked against the allow-list before it is fetched)",
+                    request.url
+                ),
+            ));
+        }
         let body = read_capped(&response, policy.max_response_bytes, &request.url).await?;
         Ok::<_, PluginError>((response, body))
     };

@@ -191,21 +191,23 @@ fn init_request() -> impl Strategy<Value = InitRequest> {
 
 fn domains() -> impl Strategy<Value = Vec<annex_protocol::api::network::DomainPattern>> {
     prop::collection::vec(
-        "\\*|(\\*\\.)?[a-z0-9-]{1,8}(\\.[a-z0-9-]{1,8}){0,2}"
+        "(\\*|(\\*\\.)?([a-z0-9-]{1,8}\\.){0,2}[a-z][a-z0-9-]{0,7})(:[1-9][0-9]{0,3}|:\\*)?"
             .prop_map(|d| d.parse().expect("the pattern only makes valid domain patterns")),
         0..3,
     )
 }
 
 fn worker_limits() -> impl Strategy<Value = WorkerLimits> {
-    let network =
-        (domains(), domains(), any::<[u32; 3]>()).prop_map(|(allow, block, n)| NetworkPolicy {
+    let network = (domains(), domains(), domains(), any::<[u32; 3]>()).prop_map(
+        |(allow, block, credentials, n)| NetworkPolicy {
             allow,
             block,
             requests_per_minute: n[0],
             max_response_bytes: n[1],
             timeout_ms: n[2],
-        });
+            credentials,
+        },
+    );
     let sizes = (any::<[u32; 4]>(), any::<u64>());
     (any::<u64>(), network, prop::option::of(any::<u64>()), any::<u64>(), sizes).prop_map(
         |(storage_quota_bytes, network, memory_max_bytes, max_result_bytes, (n, state))| {
