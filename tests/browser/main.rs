@@ -20,6 +20,7 @@ mod network;
 mod network_policy;
 mod permissions;
 mod refusal;
+mod revocation;
 mod signatures;
 mod storage;
 mod supervision;

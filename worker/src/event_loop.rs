@@ -3,7 +3,9 @@
 //!
 //! Calls can suspend (JSPI host functions awaiting IndexedDB or fetch), so
 //! messages that arrive meanwhile wait in a queue: the plugin is never entered
-//! twice at once, and a grant change lands between calls, in order.
+//! twice at once. A grant change does not wait: it is applied as soon as the
+//! worker sees it, so a permission revoked while a long call is suspended is
+//! refused at that call's next host function.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -33,6 +35,9 @@ thread_local! {
 #[wasm_bindgen]
 pub fn annex_worker_boot() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        if apply_grant_change(&event.data()) {
+            return;
+        }
         QUEUE.with(|q| q.borrow_mut().push_back(event.data()));
         if !BUSY.with(Cell::get) {
             BUSY.with(|b| b.set(true));
@@ -43,6 +48,24 @@ pub fn annex_worker_boot() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&WorkerMessage::Ready, None);
+}
+
+/// Applies a grant change at once when a plugin is loaded (before that, it
+/// waits its turn behind the `Instantiate` message); whether it did.
+fn apply_grant_change(data: &JsValue) -> bool {
+    let msg = Reflect::get(data, &envelope::MESSAGE.into()).unwrap_or(JsValue::UNDEFINED);
+    let kind = Reflect::get(&msg, &"type".into()).ok().and_then(|t| t.as_string());
+    let Some(instance) = instance().filter(|_| kind.as_deref() == Some("set_grant")) else {
+        return false;
+    };
+    match serde_wasm_bindgen::from_value(msg) {
+        Ok(HostMessage::SetGrant { permission, granted }) => {
+            instance.set_grant(permission, granted);
+            true
+        }
+        // Malformed: the queue reports it.
+        _ => false,
+    }
 }
 
 /// Handles queued messages until the queue is empty.
