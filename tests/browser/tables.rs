@@ -16,6 +16,8 @@ use gloo_timers::future::sleep;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+use annex_tests::now_ms;
+
 use crate::hostile::{arena, arena_config, Arena};
 
 fn pixel_u32(out: &[u8]) -> u32 {
@@ -26,7 +28,8 @@ fn pixel_u32(out: &[u8]) -> u32 {
 async fn a_plugin_cannot_subscribe_to_more_event_types_than_its_limit() {
     let arena = arena(arena_config()).await;
     let (out, ()) = join!(arena.attack("subscribe-flood"), arena.bystander_answers());
-    // The default limit is 256: of 400 000 types, that many are accepted.
+    // The default limit is 256: of 50 000 types, that many are accepted
+    // (more take WebKit past the call budget, refusals included).
     assert_eq!(pixel_u32(&out.unwrap()), 256);
     let id = arena.hostile.id();
     let held = arena.host.subscriptions().iter().filter(|(_, p)| p == id).count();
@@ -155,17 +158,23 @@ async fn events_past_the_in_flight_limit_are_dropped_and_counted() {
         }
     });
     // All at once: the plugin cannot answer any before the loop ends.
+    let started = now_ms();
     for i in 0..10_000 {
         arena.host.emit("arena.ping", serde_json::json!(i)).unwrap();
     }
+    let seconds = (now_ms() - started) / 1000.0;
     // Deliveries are sent from tasks of their own: let them run, so the
     // next call is queued behind them in the worker.
     sleep(Duration::from_millis(20)).await;
     let (received, ()) = join!(arena.attack("received"), arena.bystander_answers());
     assert_eq!(pixel_u32(&received.unwrap()), 64, "the default in-flight limit is 64");
     assert_eq!(arena.hostile.dropped_events(), 10_000 - 64);
-    // Reported once (at most once a second), when the first was dropped.
-    assert_eq!(*reports.borrow(), [("deliveries".to_owned(), 1)]);
+    // Reported when the first was dropped, then at most once a second
+    // (the loop takes 50 ms in Chromium, seconds in WebKit).
+    let reports = reports.borrow();
+    assert_eq!(reports.first(), Some(&("deliveries".to_owned(), 1)), "{reports:?}");
+    assert!(reports.len() as f64 <= 1.0 + seconds.ceil(), "{reports:?} in {seconds:.1} s");
+    assert!(reports.windows(2).all(|w| w[0].0 == w[1].0 && w[0].1 < w[1].1), "{reports:?}");
     // Once the backlog is answered, events get through again.
     arena.host.emit("arena.ping", serde_json::json!("again")).unwrap();
     sleep(Duration::from_millis(20)).await;

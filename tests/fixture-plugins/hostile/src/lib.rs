@@ -6,7 +6,7 @@
 //! 10 000 events and writes how many were accepted (u32, little endian) into
 //! the first pixel; `count` adds one to a counter it keeps across restarts
 //! (through `save_state`/`restore_state`) and writes it into the first pixel;
-//! `subscribe-flood` subscribes to 400 000 event types and writes how many
+//! `subscribe-flood` subscribes to 50 000 event types and writes how many
 //! were accepted; `log-huge` writes one 4 MiB log line; `panic-huge` panics
 //! with a 4 MiB message; `state-huge` makes every later `save_state` hand
 //! over 4 MiB; `saves` writes how many times `save_state` ran; `listen`
@@ -87,7 +87,7 @@ impl CanvasFilter for Hostile {
                 write_u32(image, self.count);
             }
             "subscribe-flood" => {
-                let accepted = (0..400_000)
+                let accepted = (0..50_000)
                     .filter(|i| annex_sdk::host::events::subscribe(&format!("flood.{i}")).is_ok())
                     .count();
                 write_u32(image, accepted as u32);
