@@ -27,5 +27,6 @@ mod supervision;
 mod suspension;
 mod tables;
 mod typography;
+mod unsendable;
 mod updates;
 mod watchdog;

@@ -163,6 +163,25 @@ async fn handle(data: &JsValue) {
     }
 }
 
+/// What is sent instead of a message that cannot become a JS value: the
+/// same call's reply as a protocol error, or a log line saying what was dropped.
+fn unsendable(msg: &WorkerMessage, reason: &str) -> WorkerMessage {
+    let why = format!("cannot be sent to the host: {reason}");
+    match msg {
+        WorkerMessage::Reply { call, memory_bytes, usage, .. } => WorkerMessage::Reply {
+            call: *call,
+            result: Err(PluginError::new(ErrorCode::Protocol, format!("its answer {why}"))),
+            memory_bytes: *memory_bytes,
+            usage: *usage,
+        },
+        WorkerMessage::Emitted { event_type, .. } => WorkerMessage::Log {
+            level: LogLevel::Warn,
+            message: format!("an event of type `{event_type}` was dropped: its data {why}"),
+        },
+        _ => WorkerMessage::Log { level: LogLevel::Error, message: format!("a message {why}") },
+    }
+}
+
 fn instance() -> Option<Rc<PluginInstance>> {
     INSTANCE.with(|i| i.borrow().clone())
 }
@@ -184,7 +203,15 @@ fn log(level: LogLevel, message: String) {
 fn post(msg: &WorkerMessage, payload: Option<&ArrayBuffer>) {
     let envelope_object = Object::new();
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = msg.serialize(&serializer).expect("worker messages always convert to JS");
+    let value = match msg.serialize(&serializer) {
+        Ok(value) => value,
+        // What a JS value cannot hold (an integer past 2^53 in a plugin's
+        // answer or event): the host gets an error in its place.
+        Err(e) => {
+            let substitute = unsendable(msg, &e.to_string());
+            return post(&substitute, None);
+        }
+    };
     let _ = Reflect::set(&envelope_object, &envelope::MESSAGE.into(), &value);
     let transfer = Array::new();
     if let Some(payload) = payload {

@@ -187,7 +187,8 @@ impl WorkerConnection {
     ) -> Result<()> {
         let msg =
             HostMessage::Instantiate { plugin: self.shared.plugin(), grants, limits, suspension };
-        let outgoing = envelope::encode(&msg, Some(module), None);
+        let outgoing =
+            envelope::encode(&msg, Some(module), None).map_err(|e| self.unsendable(&e))?;
         let send = (outgoing.message, Some(outgoing.transfer));
         match self.control(Some(send), "instantiate", budget).await? {
             WorkerMessage::Instantiated { memory_bytes, suspension } => {
@@ -205,7 +206,8 @@ impl WorkerConnection {
 
     /// Runs the plugin's `validate_config` and `initialize`.
     pub(crate) async fn init(&self, init: InitRequest, budget: Duration) -> Result<()> {
-        let outgoing = envelope::encode(&HostMessage::Init(init), None, None);
+        let outgoing = envelope::encode(&HostMessage::Init(init), None, None)
+            .map_err(|e| self.unsendable(&e))?;
         match self.control(Some((outgoing.message, None)), "initialize", budget).await? {
             WorkerMessage::Initialized { memory_bytes } => {
                 self.shared.state.borrow_mut().memory_bytes = memory_bytes;
@@ -238,8 +240,10 @@ impl WorkerConnection {
             (call, receiver)
         };
         let outgoing =
-            envelope::encode(&HostMessage::Call { call, request }, None, payload.as_ref());
-        if let Err(e) = self.post(&outgoing.message, Some(&outgoing.transfer)) {
+            envelope::encode(&HostMessage::Call { call, request }, None, payload.as_ref())
+                .map_err(|e| self.unsendable(&e));
+        let posted = outgoing.and_then(|o| self.post(&o.message, Some(&o.transfer)));
+        if let Err(e) = posted {
             self.shared.state.borrow_mut().pending.remove(&call);
             return Err(e);
         }
@@ -259,6 +263,14 @@ impl WorkerConnection {
         }
     }
 
+    /// A message that cannot become a JS value: nothing was sent.
+    fn unsendable(&self, reason: &str) -> Error {
+        Error::InvalidInput(format!(
+            "plugin {}: the message cannot be sent to its worker: {reason}",
+            self.shared.plugin()
+        ))
+    }
+
     /// Calls sent and not answered yet.
     pub(crate) fn pending_calls(&self) -> usize {
         self.shared.state.borrow().pending.len()
@@ -266,7 +278,8 @@ impl WorkerConnection {
 
     /// Sends a grant change; it takes effect before the next call the worker handles.
     pub(crate) fn set_grant(&self, permission: Permission, granted: bool) -> Result<()> {
-        let outgoing = envelope::encode(&HostMessage::SetGrant { permission, granted }, None, None);
+        let outgoing = envelope::encode(&HostMessage::SetGrant { permission, granted }, None, None)
+            .map_err(|e| self.unsendable(&e))?;
         self.post(&outgoing.message, None)
     }
 

@@ -17,14 +17,16 @@ pub(crate) fn boot(worker_module: &WebAssembly::Module) -> JsValue {
     message.into()
 }
 
+/// Packs a message. It fails, rather than panics, on what a JS value cannot
+/// hold (an integer past 2^53 in request data or configuration).
 pub(crate) fn encode(
     msg: &HostMessage,
     module: Option<&WebAssembly::Module>,
     payload: Option<&ArrayBuffer>,
-) -> Outgoing {
+) -> Result<Outgoing, String> {
     let message = Object::new();
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = msg.serialize(&serializer).expect("host messages always convert to JS");
+    let value = msg.serialize(&serializer).map_err(|e| e.to_string())?;
     set(&message, envelope::MESSAGE, &value);
     let transfer = Array::new();
     if let Some(module) = module {
@@ -34,7 +36,7 @@ pub(crate) fn encode(
         set(&message, envelope::PAYLOAD, payload);
         transfer.push(payload);
     }
-    Outgoing { message: message.into(), transfer }
+    Ok(Outgoing { message: message.into(), transfer })
 }
 
 /// Reads a worker message. Anything malformed is an error string, never a panic:

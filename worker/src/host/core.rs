@@ -66,8 +66,15 @@ pub(super) fn function(name: &str, state: &Rc<HostState>) -> JsValue {
                             ),
                         ));
                     }
-                    let data = serde_json::from_slice(&s.read(dp, dl)?).map_err(|e| {
-                        PluginError::bad_request(format!("event data is not JSON: {e}"))
+                    let data: serde_json::Value = serde_json::from_slice(&s.read(dp, dl)?)
+                        .map_err(|e| {
+                            PluginError::bad_request(format!("event data is not JSON: {e}"))
+                        })?;
+                    // Refused here, so the plugin learns it: the host only
+                    // takes what a JS value holds (no integer past 2^53).
+                    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+                    serde::Serialize::serialize(&data, &serializer).map_err(|e| {
+                        PluginError::bad_request(format!("event data cannot reach the host: {e}"))
                     })?;
                     (s.to_host)(WorkerMessage::Emitted { event_type, data });
                     Ok((Vec::new(), Vec::new()))

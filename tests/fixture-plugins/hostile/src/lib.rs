@@ -11,8 +11,10 @@
 //! with a 4 MiB message; `state-huge` makes every later `save_state` hand
 //! over 4 MiB; `saves` writes how many times `save_state` ran; `listen`
 //! subscribes to `arena.ping`, `received` writes how many of those arrived;
-//! `identity` behaves. On the hook `custom:hostile.huge` it answers with
-//! `{"blob": <1.5 MiB string>}`.
+//! `bignum-event` emits an event whose data holds 2^64 - 1; `identity`
+//! behaves. On the hook `custom:hostile.huge` it answers with
+//! `{"blob": <1.5 MiB string>}`, on `custom:hostile.bignum` with
+//! `{"n": 2^64 - 1}` (no JS number holds it).
 
 use annex_sdk::{
     CanvasFilter, Event, Filter, HookName, HookOutcome, Hooks, Image, Plugin, PluginError,
@@ -98,6 +100,14 @@ impl CanvasFilter for Hostile {
             "saves" => write_u32(image, self.saves),
             "listen" => annex_sdk::host::events::subscribe("arena.ping")?,
             "received" => write_u32(image, self.received),
+            "bignum-event" => {
+                let refused = annex_sdk::host::events::emit(
+                    "hostile.bignum",
+                    &serde_json::json!({ "n": u64::MAX }),
+                )
+                .is_err();
+                write_u32(image, u32::from(refused));
+            }
             _ => {}
         }
         Ok(())
@@ -107,9 +117,12 @@ impl CanvasFilter for Hostile {
 impl Hooks for Hostile {
     fn on_hook(
         &mut self,
-        _hook: &HookName,
+        hook: &HookName,
         _data: &serde_json::Value,
     ) -> Result<HookOutcome, PluginError> {
+        if hook.to_string() == "custom:hostile.bignum" {
+            return Ok(HookOutcome::Modify { data: serde_json::json!({ "n": u64::MAX }) });
+        }
         let blob = "x".repeat(3 << 19);
         Ok(HookOutcome::Modify { data: serde_json::json!({ "blob": blob }) })
     }
