@@ -13,7 +13,7 @@ use annex_protocol::api::network::{DomainPattern, NetworkPolicy, NetworkRequest}
 use annex_protocol::{ErrorCode, Permission};
 use annex_runtime::events::EventKind;
 use annex_runtime::monitor::{Resource, Severity};
-use annex_runtime::{Error, HostConfig, Plugin, PluginHost, RgbaImage, StatusKind};
+use annex_runtime::{Error, HostConfig, LoadOptions, Plugin, PluginHost, RgbaImage, StatusKind};
 use annex_tests::{config, host_with, now_ms, plugin_url, plugin_with, server, unique};
 use gloo_timers::callback::Interval;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -64,11 +64,17 @@ pub(crate) fn arena_config() -> HostConfig {
 }
 
 pub(crate) async fn arena(config: HostConfig) -> Arena {
+    let bytes = annex_tests::fetch(&plugin_url("hostile")).await;
+    arena_of(config, &bytes, LoadOptions::default()).await
+}
+
+/// An arena whose hostile plugin is loaded from `bytes` with `options`.
+pub(crate) async fn arena_of(config: HostConfig, bytes: &[u8], options: LoadOptions) -> Arena {
     let host = host_with(config).await;
     let bystander = host.load_url(&plugin_url("notes")).await.unwrap();
     let key = unique("acknowledged");
     bystander.storage().unwrap().set(&key, b"kept").await.unwrap();
-    let hostile = host.load_url(&plugin_url("hostile")).await.unwrap();
+    let hostile = host.load_bytes_with(bytes, "hostile.wasm", options).await.unwrap();
     let ticker = Ticker::start();
     Arena { host, hostile, bystander, key, ticker }
 }

@@ -11,6 +11,7 @@ mod custom;
 mod dependencies;
 mod events;
 mod filter;
+mod hangs;
 mod hooks;
 mod hostile;
 mod lifecycle;

@@ -171,7 +171,7 @@ async fn events_past_the_in_flight_limit_are_dropped_and_counted() {
     assert_eq!(arena.hostile.dropped_events(), 10_000 - 64);
     // Reported when the first was dropped, then at most once a second
     // (the loop takes 50 ms in Chromium, seconds in WebKit).
-    let reports = reports.borrow();
+    let reports = reports.borrow().clone();
     assert_eq!(reports.first(), Some(&("deliveries".to_owned(), 1)), "{reports:?}");
     assert!(reports.len() as f64 <= 1.0 + seconds.ceil(), "{reports:?} in {seconds:.1} s");
     assert!(reports.windows(2).all(|w| w[0].0 == w[1].0 && w[0].1 < w[1].1), "{reports:?}");

@@ -14,10 +14,13 @@
 //! `bignum-event` emits an event whose data holds 2^64 - 1; `identity`
 //! behaves. On the hook `custom:hostile.huge` it answers with
 //! `{"blob": <1.5 MiB string>}`, on `custom:hostile.bignum` with
-//! `{"n": 2^64 - 1}` (no JS number holds it).
+//! `{"n": 2^64 - 1}` (no JS number holds it). Its configuration `hang_in`
+//! (`initialize`, `on_event`, `hook`, `save_state`, `cleanup`) makes it
+//! loop forever there instead.
 
 use annex_sdk::{
-    CanvasFilter, Event, Filter, HookName, HookOutcome, Hooks, Image, Plugin, PluginError,
+    CanvasFilter, Event, Filter, HookName, HookOutcome, Hooks, Image, InitContext, Plugin,
+    PluginError,
 };
 
 /// Four MiB: larger than every per-message limit the host sets by default.
@@ -30,10 +33,34 @@ pub struct Hostile {
     huge_state: bool,
     saves: u32,
     received: u32,
+    hang_in: String,
+}
+
+impl Hostile {
+    /// Never returns when configured to hang in `phase`.
+    fn hang_in(&self, phase: &str) {
+        if self.hang_in == phase {
+            loop {
+                std::hint::spin_loop();
+            }
+        }
+    }
 }
 
 impl Plugin for Hostile {
+    fn initialize(&mut self, ctx: &InitContext) -> Result<(), PluginError> {
+        self.hang_in = ctx.config.get("hang_in")?;
+        self.hang_in("initialize");
+        Ok(())
+    }
+
+    fn cleanup(&mut self) -> Result<(), PluginError> {
+        self.hang_in("cleanup");
+        Ok(())
+    }
+
     fn save_state(&mut self) -> Option<Vec<u8>> {
+        self.hang_in("save_state");
         self.saves += 1;
         if self.huge_state {
             return Some(vec![7; HUGE]);
@@ -42,6 +69,7 @@ impl Plugin for Hostile {
     }
 
     fn on_event(&mut self, event: &Event) -> Result<(), PluginError> {
+        self.hang_in("on_event");
         if event.event_type == "arena.ping" {
             self.received += 1;
         }
@@ -120,6 +148,7 @@ impl Hooks for Hostile {
         hook: &HookName,
         _data: &serde_json::Value,
     ) -> Result<HookOutcome, PluginError> {
+        self.hang_in("hook");
         if hook.to_string() == "custom:hostile.bignum" {
             return Ok(HookOutcome::Modify { data: serde_json::json!({ "n": u64::MAX }) });
         }
