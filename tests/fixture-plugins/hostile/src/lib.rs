@@ -16,7 +16,7 @@
 //! `{"blob": <1.5 MiB string>}`, on `custom:hostile.bignum` with
 //! `{"n": 2^64 - 1}` (no JS number holds it). Its configuration `hang_in`
 //! (`initialize`, `on_event`, `hook`, `save_state`, `cleanup`) makes it
-//! loop forever there instead.
+//! spin there for seconds instead.
 
 use annex_sdk::{
     CanvasFilter, Event, Filter, HookName, HookOutcome, Hooks, Image, InitContext, Plugin,
@@ -37,11 +37,16 @@ pub struct Hostile {
 }
 
 impl Hostile {
-    /// Never returns when configured to hang in `phase`.
+    /// Spins when configured to hang in `phase`: six billion steps,
+    /// seconds past every budget the tests set in every engine, but not
+    /// forever. In WebKit a worker terminated while it spins seems to keep
+    /// its core: after five hang tests no new worker could start there on
+    /// two cores, so a hang that never ended starved the tests after it.
     fn hang_in(&self, phase: &str) {
         if self.hang_in == phase {
-            loop {
-                std::hint::spin_loop();
+            let mut step: u64 = 0;
+            while std::hint::black_box(step) < 6_000_000_000 {
+                step += 1;
             }
         }
     }
