@@ -86,9 +86,13 @@ pub struct WorkerLimits {
     /// uses it to tell an out-of-memory trap from others.
     #[serde(default)]
     pub memory_max_bytes: Option<u64>,
-    /// Largest answer (JSON) or data (payload) one call may return.
+    /// Largest data (payload) one call may return.
     #[serde(default = "default_max_result_bytes")]
     pub max_result_bytes: u64,
+    /// Largest answer (JSON) one call may return: the main thread decodes
+    /// it, so it is kept far smaller than the payload.
+    #[serde(default = "default_max_answer_bytes")]
+    pub max_answer_bytes: u64,
     /// Events per second the plugin may emit (a burst of as many is allowed);
     /// past it, emitting fails and the excess is counted.
     #[serde(default = "default_events_per_second")]
@@ -112,6 +116,10 @@ pub struct WorkerLimits {
 
 fn default_max_result_bytes() -> u64 {
     64 << 20
+}
+
+fn default_max_answer_bytes() -> u64 {
+    1 << 20
 }
 
 fn default_events_per_second() -> u32 {
@@ -150,6 +158,7 @@ impl Default for WorkerLimits {
             network: NetworkPolicy::default(),
             memory_max_bytes: None,
             max_result_bytes: default_max_result_bytes(),
+            max_answer_bytes: default_max_answer_bytes(),
             events_per_second: default_events_per_second(),
             logs_per_second: default_logs_per_second(),
             max_subscriptions: default_max_subscriptions(),

@@ -59,9 +59,14 @@ pub struct PluginLimits {
     /// memory's maximum before it is compiled; growing past it fails inside
     /// the plugin. Default: 128 MiB.
     pub memory_bytes: u64,
-    /// Largest answer or data one call may return; larger ones are dropped in
-    /// the worker and the call fails. Default: 64 MiB.
+    /// Largest data (payload, e.g. a filtered image) one call may return;
+    /// larger data is dropped in the worker and the call fails. Default: 64 MiB.
     pub max_result_bytes: u64,
+    /// Largest answer (JSON) one call, hook handler or `initialize` may
+    /// return; a larger one is dropped in the worker and the call fails.
+    /// The page's main thread decodes every answer, so this bounds the
+    /// time one answer can take from it. Default: 1 MiB.
+    pub max_answer_bytes: u64,
     /// Events per second a plugin may emit. Default: 100.
     pub events_per_second: u32,
     /// Log lines per second forwarded from a plugin. Default: 50.
@@ -96,6 +101,7 @@ impl Default for PluginLimits {
             network: NetworkPolicy::default(),
             memory_bytes: 128 << 20,
             max_result_bytes: 64 << 20,
+            max_answer_bytes: 1 << 20,
             events_per_second: 100,
             logs_per_second: 50,
             module: ModuleLimits::default(),

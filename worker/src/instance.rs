@@ -161,7 +161,8 @@ impl PluginInstance {
         let status = self.enter(&self.call_entry, &args).await?;
         let response = self.output::<PluginResponse>(status)?;
         let [_, _, bytes_ptr, bytes_len] = self.record()?;
-        self.check_result_size("the data it returned", bytes_len)?;
+        let max = self.state.limits.max_result_bytes;
+        self.check_result_size("the data it returned", bytes_len, ("max_result_bytes", max))?;
         if matches!(request, PluginRequest::SaveState) {
             self.check_state_size(bytes_len)?;
         }
@@ -246,7 +247,8 @@ impl PluginInstance {
     /// Decodes the JSON output of the last `annex_init` / `annex_call`.
     fn output<T: DeserializeOwned>(&self, status: i32) -> Result<T, PluginError> {
         let [json_ptr, json_len, _, _] = self.record()?;
-        self.check_result_size("its answer", json_len)?;
+        let max = self.state.limits.max_answer_bytes;
+        self.check_result_size("its answer", json_len, ("max_answer_bytes", max))?;
         let json = self.memory.read(json_ptr, json_len).ok_or_else(|| self.out_of_bounds())?;
         let protocol = |e: serde_json::Error| {
             PluginError::new(ErrorCode::Protocol, format!("plugin output is not understood: {e}"))
@@ -261,17 +263,21 @@ impl PluginInstance {
         }
     }
 
-    /// Refuses a result larger than the plugin's limit before copying it, so
+    /// Refuses a result larger than the `limit` named before copying it, so
     /// a plugin cannot push more than that onto the page.
-    fn check_result_size(&self, what: &str, len: u32) -> Result<(), PluginError> {
-        let max = self.state.limits.max_result_bytes;
+    fn check_result_size(
+        &self,
+        what: &str,
+        len: u32,
+        (limit, max): (&str, u64),
+    ) -> Result<(), PluginError> {
         if u64::from(len) <= max {
             return Ok(());
         }
         Err(PluginError::new(
             ErrorCode::BudgetExceeded,
             format!(
-                "{what} is {len} bytes, more than its result limit of {max} bytes; it was dropped"
+                "{what} is {len} bytes, more than its limit of {max} bytes ({limit}); it was dropped"
             ),
         ))
     }

@@ -126,6 +126,7 @@ impl Plugin {
             network: host.network.clone(),
             memory_max_bytes: version.memory.map(|m| m.max_bytes()),
             max_result_bytes: host.max_result_bytes,
+            max_answer_bytes: host.max_answer_bytes,
             events_per_second: host.events_per_second,
             logs_per_second: host.logs_per_second,
             max_subscriptions: host.max_subscriptions,
@@ -300,6 +301,7 @@ impl Plugin {
         self.cleanup_quietly().await;
         self.set_status(PluginStatus::Unloading, "unload")?;
         self.stop_worker(self.stopped("it was unloaded"));
+        self.inner.env.fonts.release(self.id());
         self.inner.state.borrow_mut().module = None;
         self.set_status(PluginStatus::Unloaded, "unload")?;
         if let Some(host) = self.inner.host.upgrade() {

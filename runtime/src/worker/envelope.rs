@@ -46,7 +46,12 @@ pub(crate) fn decode(data: &JsValue) -> Result<(WorkerMessage, Option<ArrayBuffe
         return Err(format!("expected an object, got {data:?}"));
     }
     let msg = Reflect::get(data, &envelope::MESSAGE.into()).map_err(|e| format!("{e:?}"))?;
-    let msg: WorkerMessage = serde_wasm_bindgen::from_value(msg).map_err(|e| e.to_string())?;
+    // The worker sends JSON text; its JS loader, before the worker runs,
+    // sends small objects.
+    let msg: WorkerMessage = match msg.as_string() {
+        Some(text) => serde_json::from_str(&text).map_err(|e| e.to_string())?,
+        None => serde_wasm_bindgen::from_value(msg).map_err(|e| e.to_string())?,
+    };
     let payload = Reflect::get(data, &envelope::PAYLOAD.into()).map_err(|e| format!("{e:?}"))?;
     let payload = if payload.is_undefined() || payload.is_null() {
         None

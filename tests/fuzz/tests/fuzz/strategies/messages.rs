@@ -208,14 +208,21 @@ fn worker_limits() -> impl Strategy<Value = WorkerLimits> {
             credentials,
         },
     );
-    let sizes = (any::<[u32; 4]>(), any::<u64>());
+    let sizes = (any::<[u32; 4]>(), any::<[u64; 2]>());
     (any::<u64>(), network, prop::option::of(any::<u64>()), any::<u64>(), sizes).prop_map(
-        |(storage_quota_bytes, network, memory_max_bytes, max_result_bytes, (n, state))| {
+        |(
+            storage_quota_bytes,
+            network,
+            memory_max_bytes,
+            max_result_bytes,
+            (n, [state, answer]),
+        )| {
             WorkerLimits {
                 storage_quota_bytes,
                 network,
                 memory_max_bytes,
                 max_result_bytes,
+                max_answer_bytes: answer,
                 events_per_second: n[0],
                 logs_per_second: n[1],
                 max_subscriptions: n[2],

@@ -38,7 +38,7 @@ pub const WORDS: &[&str] = &[
     "info", "debug", "warn", "Ok", "Err", "code", "bad_request", "panic", "trap", "unknown",
     "instantiate", "plugin", "grants", "limits", "storage_quota_bytes", "allow", "block",
     "requests_per_minute", "max_response_bytes", "timeout_ms", "memory_max_bytes",
-    "max_result_bytes", "events_per_second", "logs_per_second", "init", "set_grant",
+    "max_result_bytes", "max_answer_bytes", "events_per_second", "logs_per_second", "init", "set_grant",
     "granted", "request", "method", "ping", "filter_apply", "event", "cleanup", "reload",
     "save_state", "restore_state", "update_config", "pong", "filter_applied", "done", "state",
     "saved", "outcome", "continue", "modify", "stop", "op", "get", "set", "delete", "list",
