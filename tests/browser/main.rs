@@ -28,6 +28,7 @@ mod supervision;
 mod suspension;
 mod tables;
 mod typography;
+mod typography_bounds;
 mod unsendable;
 mod updates;
 mod watchdog;

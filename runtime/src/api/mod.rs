@@ -6,7 +6,7 @@ mod custom;
 mod filter;
 mod network;
 mod storage;
-mod typography;
+pub(crate) mod typography;
 
 pub use analytics::{AnalyticsApi, AnalyticsExport};
 pub use animation::{

@@ -129,7 +129,8 @@ impl PluginHost {
         let scheduler = Scheduler::new(config.scheduler);
         let pool = WarmPool::new();
         pool.refill(&config, &worker_module);
-        let env = Rc::new(Env { config, worker_module, pool });
+        let fonts = Default::default();
+        let env = Rc::new(Env { config, worker_module, pool, fonts });
         let shared = Rc::new(HostShared {
             env,
             plugins: RefCell::default(),
@@ -177,6 +178,23 @@ impl PluginHost {
     /// The registered plugins matching `query`, ordered by id.
     pub fn find(&self, query: &PluginQuery) -> Vec<Plugin> {
         self.plugins().into_iter().filter(|p| query.matches(p)).collect()
+    }
+
+    /// The name a plugin-provided font `family` is registered under in
+    /// `document.fonts`, for a page that wants it in its own CSS; `None`
+    /// when no running plugin provides it. Plugin fonts never take the
+    /// family name they claim (see [`crate::TypographyApi::register_fonts`]).
+    ///
+    /// ```no_run
+    /// # fn demo(host: &annex_runtime::PluginHost) {
+    /// if let Some(family) = host.font_family("Annex Serif") {
+    ///     let css = format!("font: 700 48px \"{family}\", serif");
+    /// #   let _ = css;
+    /// }
+    /// # }
+    /// ```
+    pub fn font_family(&self, family: &str) -> Option<String> {
+        self.shared.env.fonts.resolve(family)
     }
 
     /// Declares a host-defined hook point (`custom:<name>`), or changes whether

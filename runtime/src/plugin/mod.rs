@@ -39,6 +39,8 @@ pub(crate) struct Env {
     pub(crate) config: HostConfig,
     pub(crate) worker_module: WebAssembly::Module,
     pub(crate) pool: Rc<WarmPool>,
+    /// The fonts plugins provide, in their own namespace.
+    pub(crate) fonts: crate::api::typography::FontBook,
 }
 
 /// A plugin registered with a [`crate::PluginHost`]. Cheap to clone; clones
@@ -106,6 +108,11 @@ struct Retired {
 }
 
 impl Plugin {
+    /// The host's book of plugin fonts.
+    pub(crate) fn font_book(&self) -> &crate::api::typography::FontBook {
+        &self.inner.env.fonts
+    }
+
     pub(crate) fn new(
         prepared: &Rc<Prepared>,
         permissions: Vec<PermissionStatus>,

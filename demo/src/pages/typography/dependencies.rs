@@ -45,7 +45,7 @@ pub struct Dependencies {
     pub activation: Vec<Started>,
     /// Fonts the plugins hand over, as they describe them.
     pub provided: Vec<String>,
-    /// Faces in `document.fonts`: `Annex Serif 700 normal: loaded`.
+    /// Faces in `document.fonts`: `Annex Serif as annex-…-Annex-Serif 700 normal: loaded`.
     pub fonts: Vec<String>,
 }
 
@@ -135,8 +135,10 @@ pub async fn provided_fonts(host: &PluginHost, ids: &[String]) -> Vec<String> {
     found
 }
 
-/// The faces in `document.fonts` whose family contains `family`, with their status.
-pub fn registered_fonts(family: &str) -> Vec<String> {
+/// The faces in `document.fonts` a plugin registered for `family` (under
+/// the name in Annex's namespace the host gives), with their status.
+pub fn registered_fonts(host: &PluginHost, family: &str) -> Vec<String> {
+    let Some(registered) = host.font_family(family) else { return Vec::new() };
     let Some(fonts) = web_sys::window().and_then(|w| w.document()).map(|d| d.fonts()) else {
         return Vec::new();
     };
@@ -144,7 +146,7 @@ pub fn registered_fonts(family: &str) -> Vec<String> {
     faces
         .filter_map(Result::ok)
         .filter_map(|face| face.dyn_into::<web_sys::FontFace>().ok())
-        .filter(|face| face.family().contains(family))
+        .filter(|face| face.family().replace('"', "") == registered)
         .map(|face| {
             let status = match face.status() {
                 web_sys::FontFaceLoadStatus::Loaded => "loaded",
@@ -152,7 +154,7 @@ pub fn registered_fonts(family: &str) -> Vec<String> {
                 web_sys::FontFaceLoadStatus::Error => "error",
                 _ => "not loaded",
             };
-            format!("{} {} {}: {status}", face.family(), face.weight(), face.style())
+            format!("{family} as {registered} {} {}: {status}", face.weight(), face.style())
         })
         .collect()
 }

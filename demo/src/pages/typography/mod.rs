@@ -192,7 +192,7 @@ async fn start(context: HostContext) -> Result<(TypographyApi, Vec<String>, Depe
         .map(|t| t.effects.clone())
         .unwrap_or_default();
     let provided = dependencies::provided_fonts(&host, &wanted).await;
-    let fonts = dependencies::registered_fonts(render::FAMILY);
+    let fonts = dependencies::registered_fonts(&host, render::FAMILY);
     Ok((typography, offered, Dependencies { resolution, activation, provided, fonts }))
 }
 

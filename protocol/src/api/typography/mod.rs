@@ -9,9 +9,15 @@
 
 mod draw;
 mod effect;
+mod font;
+mod limits;
 
 pub use draw::{DrawList, GlyphRun, Paint, Shadow, Stroke, TextLayer};
 pub use effect::{Rgba, TextEffect};
+pub use font::FontSpec;
+pub use limits::{
+    MAX_BLUR_PX, MAX_EXTENT_PX, MAX_FONT_CSS_BYTES, MAX_GRADIENT_STOPS, MAX_LAYERS, MAX_STROKE_PX,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,34 +28,6 @@ pub const MAX_TEXT_CHARS: usize = 2000;
 
 /// Most frames one [`TypographyRequest::Frames`] may ask for.
 pub const MAX_FRAMES: usize = 240;
-
-/// The font to lay the text out in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FontSpec {
-    /// CSS family name, e.g. `"Annex Serif"`.
-    pub family: String,
-    /// Size in CSS pixels, `1..=512`.
-    pub size_px: f32,
-    /// CSS weight, `100..=900`.
-    #[serde(default = "normal_weight")]
-    pub weight: u16,
-    /// Italic.
-    #[serde(default)]
-    pub italic: bool,
-}
-
-fn normal_weight() -> u16 {
-    400
-}
-
-impl FontSpec {
-    /// The CSS `font` shorthand, e.g. `italic 700 48px "Annex Serif", serif`.
-    pub fn css(&self) -> String {
-        let style = if self.italic { "italic " } else { "" };
-        let family = self.family.replace(['"', '\\'], "");
-        format!("{style}{} {}px \"{family}\", serif", self.weight, self.size_px)
-    }
-}
 
 /// Text to lay out, measured by the host.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,18 +68,7 @@ impl TextRequest {
                 self.advances.len()
             )));
         }
-        if !(1.0..=512.0).contains(&self.font.size_px) {
-            return Err(PluginError::bad_request(format!(
-                "font.size_px: {}, it must be between 1 and 512",
-                self.font.size_px
-            )));
-        }
-        if !(100..=900).contains(&self.font.weight) {
-            return Err(PluginError::bad_request(format!(
-                "font.weight: {}, it must be between 100 and 900",
-                self.font.weight
-            )));
-        }
+        self.font.check().map_err(PluginError::bad_request)?;
         if !self.time_ms.is_finite() || self.time_ms < 0.0 {
             return Err(PluginError::bad_request(format!("time_ms: {}", self.time_ms)));
         }

@@ -1,8 +1,12 @@
 //! The typography API family, host side: measure, ask the plugin for a
 //! drawing, paint it with Canvas 2D; and register a plugin's fonts.
 
+mod drawing;
+mod font_book;
 mod fonts;
 mod paint;
+
+pub(crate) use font_book::FontBook;
 
 use annex_protocol::api::typography::{
     DrawList, FontInfo, FontSpec, Rgba, TextEffect, TextRequest, TypographyRequest,
@@ -79,7 +83,7 @@ impl TypographyApi {
         if font.family.trim().is_empty() {
             font.family = self.default_family().unwrap_or_default();
         }
-        ctx.set_font(&font.css());
+        ctx.set_font(&self.resolved(&font).css());
         let mut advances = Vec::with_capacity(text.len());
         let mut buffer = [0u8; 4];
         for c in text.chars() {
@@ -104,10 +108,17 @@ impl TypographyApi {
     }
 
     /// Asks the plugin to lay out a measured text.
+    ///
+    /// The drawing is checked before it is returned (see
+    /// [`DrawList::check`]: a bounded number of layers, glyphs, blur, ...)
+    /// and its fonts are resolved to the faces the host registered: a
+    /// plugin's font is drawn under its own name, and the page never sees
+    /// that name (see [`crate::PluginHost::font_family`]).
     pub async fn layout(&self, request: TextRequest) -> Result<DrawList> {
         self.check_effects(&request.effects)?;
+        let chars = request.text.chars().count();
         match self.send(TypographyRequest::Layout(request)).await? {
-            (TypographyResponse::Drawing { drawing }, _) => Ok(drawing),
+            (TypographyResponse::Drawing { drawing }, _) => self.checked(drawing, chars),
             (other, _) => Err(self.unexpected(&other)),
         }
     }
@@ -115,8 +126,14 @@ impl TypographyApi {
     /// The drawings of an animated text at several times, in one round trip.
     pub async fn frames(&self, request: TextRequest, times_ms: Vec<f64>) -> Result<Vec<DrawList>> {
         self.check_effects(&request.effects)?;
+        let (chars, count) = (request.text.chars().count(), times_ms.len());
         match self.send(TypographyRequest::Frames { request, times_ms }).await? {
-            (TypographyResponse::Frames { frames }, _) => Ok(frames),
+            (TypographyResponse::Frames { frames }, _) if frames.len() == count => {
+                frames.into_iter().map(|drawing| self.checked(drawing, chars)).collect()
+            }
+            (TypographyResponse::Frames { frames }, _) => Err(self
+                .plugin
+                .protocol(format!("answered {} frames for {count} times", frames.len()))),
             (other, _) => Err(self.unexpected(&other)),
         }
     }
@@ -148,18 +165,30 @@ impl TypographyApi {
     /// Fetches every font the plugin provides and registers it with the
     /// page's `FontFace` API (`document.fonts`); returns them. The host
     /// does this by itself when a plugin that lists fonts starts.
+    ///
+    /// Each is registered in Annex's namespace, not under the family the
+    /// plugin names, so a plugin cannot restyle the page (a font named
+    /// "Arial" would otherwise replace the page's Arial). Typography
+    /// requests and drawings that name the family get the plugin's face;
+    /// [`crate::PluginHost::font_family`] gives a page the registered name
+    /// to use in its own CSS. A family another plugin provides is refused.
     pub async fn register_fonts(&self) -> Result<Vec<FontInfo>> {
         let fonts = self.fonts().await?;
+        self.check_fonts(&fonts)?;
         for (index, font) in fonts.iter().enumerate() {
             let bytes = match self.send(TypographyRequest::FontData { index: index as u32 }).await?
             {
                 (TypographyResponse::FontData { .. }, bytes) => bytes_of(bytes),
                 (other, _) => return Err(self.unexpected(&other)),
             };
-            fonts::register(font, &bytes).await.map_err(|reason| {
+            let refused = |reason: String| {
                 self.plugin
                     .protocol(format!("font `{}` could not be registered: {reason}", font.family))
-            })?;
+            };
+            let book = self.plugin.font_book();
+            let registered = book.claim(self.plugin.id(), &font.family).map_err(refused)?;
+            let face = fonts::register(&registered, font, &bytes).await.map_err(refused)?;
+            book.keep(&font.family, face);
         }
         Ok(fonts)
     }
