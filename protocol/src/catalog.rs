@@ -28,6 +28,11 @@ pub struct Catalog {
     /// that plugins were rebuilt, so it can update them in open pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dev: Option<DevReload>,
+    /// The URL it was read from, set by the reader (never read from the
+    /// file): its origin publishes the unsigned plugins it lists. `None`
+    /// for a catalog the app built itself, which the page's origin vouches for.
+    #[serde(skip)]
+    pub source: Option<String>,
 }
 
 /// A development server's change notifications.
@@ -61,7 +66,7 @@ pub struct CatalogEntry {
 impl Catalog {
     /// A catalog of `plugins`, in the current format.
     pub fn new(plugins: Vec<CatalogEntry>) -> Self {
-        Self { schema: CATALOG_SCHEMA, plugins, dev: None }
+        Self { schema: CATALOG_SCHEMA, plugins, dev: None, source: None }
     }
 
     /// Parses a catalog and checks it: schema version, hash format, every

@@ -47,8 +47,10 @@ use crate::permission::Permission;
 pub enum HostMessage {
     /// Instantiate the compiled plugin module that travels with this message.
     Instantiate {
-        /// The plugin's id, for messages and its storage namespace.
+        /// The plugin's id, for messages.
         plugin: PluginId,
+        /// Its publisher and id: what its storage is filed under.
+        storage_namespace: String,
         /// Permissions granted; the worker offers only the matching imports.
         grants: Vec<Permission>,
         /// Limits the worker enforces on the plugin's host calls.

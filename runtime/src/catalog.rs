@@ -25,7 +25,16 @@ pub async fn load_catalog(url: &str) -> Result<Catalog> {
     if let Some(dev) = &mut catalog.dev {
         dev.events = absolute(&dev.events, Some(&base))?;
     }
+    catalog.source = Some(base);
     Ok(catalog)
+}
+
+/// The origin that vouches for `catalog`'s unsigned plugins: the one it was
+/// read from, or the page's for a catalog built in the app.
+pub(crate) fn origin(catalog: &Catalog) -> String {
+    let page = crate::js::location_href();
+    let source = catalog.source.as_deref().unwrap_or(&page);
+    web_sys::Url::new(source).map_or_else(|_| source.to_owned(), |url| url.origin())
 }
 
 /// `url` made absolute against `base`, or against the page when `base` is `None`.

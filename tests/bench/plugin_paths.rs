@@ -72,6 +72,7 @@ pub async fn measure(report: &mut Report) {
         log: Box::new(|_, _| {}),
         to_host: Box::new(|_| {}),
         suspension: Default::default(),
+        storage_namespace: "bench dev.annex.grayscale".into(),
     };
     let instance = &PluginInstance::instantiate(id, &module, env).await.unwrap();
     let init = InitRequest {

@@ -13,7 +13,7 @@ use annex_protocol::api::analytics::{
 };
 use annex_protocol::{ErrorCode, Permission, PluginId};
 use annex_runtime::{AnalyticsApi, Error, EventKind, HostConfig, PluginHost};
-use annex_tests::{host_with, plugin_url};
+use annex_tests::{fetch, host_with, plugin_url};
 use serde_json::{json, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -202,10 +202,12 @@ async fn acknowledged_events_survive_the_worker_being_killed_and_a_new_host() {
     let result = api.query(&MetricsQuery::new().range(range)).await.unwrap();
     assert_eq!(result.events, 51);
 
-    // They are in the plugin's own namespace of the real IndexedDB, in
+    // They are in the plugin's own namespace of the real IndexedDB (its
+    // publisher, unsigned and loaded by URL its bytes' hash, and its id), in
     // chunks keyed by their time bounds: one for the batch, one for the event.
     let t0 = range.from.unwrap();
-    let keys = stored_keys("dev.annex.analytics").await;
+    let sha256 = annex_runtime::cache::sha256_hex(&fetch(&plugin_url("analytics")).await);
+    let keys = stored_keys(&format!("sha256:{sha256} dev.annex.analytics")).await;
     let mine: Vec<&String> =
         keys.iter().filter(|k| chunk_bounds(k).is_some_and(|(f, _)| range.contains(f))).collect();
     assert_eq!(mine.len(), 2, "{mine:?}");

@@ -103,7 +103,7 @@ async fn dependents_are_told_when_a_dependency_stops_and_restarts() {
     });
     let base = host.get(&BASE.parse().unwrap()).unwrap();
     base.terminate("simulated crash");
-    host.load_url(&plugin_url("dep-base")).await.unwrap();
+    host.activate(&BASE.parse().unwrap()).await.unwrap();
     assert_eq!(
         *told.borrow(),
         [

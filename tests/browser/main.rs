@@ -14,6 +14,7 @@ mod filter;
 mod hangs;
 mod hooks;
 mod hostile;
+mod identity;
 mod lifecycle;
 mod limits;
 mod loading;

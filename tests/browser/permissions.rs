@@ -8,7 +8,7 @@ use annex_protocol::{ErrorCode, Permission};
 use annex_runtime::events::{EventKind, HostEvent};
 use annex_runtime::permissions::{Approval, ApprovalRequest, PermissionState, PolicyRule};
 use annex_runtime::{HostConfig, PluginHost};
-use annex_tests::{config, host_with, plugin_url, plugin_with, unique};
+use annex_tests::{config, fetch, host_with, load_listed, plugin_url, plugin_with, unique};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 /// Every approval request the approver saw.
@@ -101,28 +101,30 @@ async fn remembered_answers_skip_the_prompt_until_the_major_version_or_publisher
         config.permissions.database = Some(database.clone());
         asking(config, answer)
     };
+    // Listed in the site's catalog, unsigned: published by the page's origin.
+    let notes = fetch(&plugin_url("notes")).await;
     // First visit: the user allows and ticks "remember".
     let (config, asked) = shared(Approval::allow(true));
-    host_with(config).await.load_url(&plugin_url("notes")).await.unwrap();
+    load_listed(&host_with(config).await, &notes).await.unwrap();
     assert_eq!(asked.borrow().len(), 2);
+    assert!(asked.borrow()[0].publisher.starts_with("catalog:http"), "{:?}", asked.borrow()[0]);
 
     // Next visit: nobody is asked, the plugin loads.
     let (config, asked) = shared(Approval::deny(false));
-    let host = host_with(config).await;
-    host.load_url(&plugin_url("notes")).await.unwrap();
+    load_listed(&host_with(config).await, &notes).await.unwrap();
     assert!(asked.borrow().is_empty(), "{:?}", asked_permissions(&asked));
 
     // A minor update keeps the answers.
     let minor = plugin_with("notes", |m| m.version = "0.2.0".parse().unwrap()).await;
     let (config, asked) = shared(Approval::deny(false));
-    host_with(config).await.load_bytes(&minor, "notes-0.2.0").await.unwrap();
+    load_listed(&host_with(config).await, &minor).await.unwrap();
     assert!(asked.borrow().is_empty());
 
     // A new major version is someone else's code as far as consent goes.
     let major = plugin_with("notes", |m| m.version = "1.0.0".parse().unwrap()).await;
     let (config, asked) = shared(Approval::allow(true));
     let host = host_with(config).await;
-    host.load_bytes(&major, "notes-1.0.0").await.unwrap();
+    load_listed(&host, &major).await.unwrap();
     assert_eq!(asked.borrow().len(), 2);
     let reset = host.events().recent().into_iter().find_map(|e| match e.kind {
         EventKind::PermissionsReset { reason } => Some(reason),
@@ -130,17 +132,18 @@ async fn remembered_answers_skip_the_prompt_until_the_major_version_or_publisher
     });
     assert_eq!(reset.as_deref(), Some("major version 0 → 1"));
 
-    // So is another publisher, with the same id and version.
-    let other = plugin_with("notes", |m| {
-        m.version = "1.0.0".parse().unwrap();
-        m.authors = vec!["Mallory".into()];
-    })
-    .await;
+    // So is another publisher, with the same id and version: the same bytes
+    // loaded from outside the catalog are an impostor, whatever they claim.
     let (config, asked) = shared(Approval::deny(false));
-    let err = host_with(config).await.load_bytes(&other, "notes-mallory").await.unwrap_err();
+    let err = host_with(config).await.load_bytes(&major, "notes-impostor").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::PermissionDenied);
     assert_eq!(asked.borrow().len(), 2);
-    assert_eq!(asked.borrow()[0].publisher, "author:Mallory");
+    assert!(asked.borrow()[0].publisher.starts_with("sha256:"), "{:?}", asked.borrow()[0]);
+
+    // And the impostor's denial did not touch the real plugin's answers.
+    let (config, asked) = shared(Approval::deny(false));
+    load_listed(&host_with(config).await, &major).await.unwrap();
+    assert!(asked.borrow().is_empty(), "{:?}", asked_permissions(&asked));
 }
 
 #[wasm_bindgen_test]

@@ -8,12 +8,14 @@
 
 mod animation_reference;
 pub mod bench;
+mod listed;
 pub mod raw;
 mod reference;
 mod server;
 mod worker_spy;
 
 pub use animation_reference::cubic_bezier_reference;
+pub use listed::load_listed;
 pub use reference::{reference_filter, reference_grayscale};
 pub use server::{server, unique, ServerStats, TestServer};
 pub use worker_spy::{install_worker_spy, live_workers};

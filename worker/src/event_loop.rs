@@ -89,7 +89,7 @@ async fn handle(data: &JsValue) {
         }
     };
     match msg {
-        HostMessage::Instantiate { plugin, grants, limits, suspension } => {
+        HostMessage::Instantiate { plugin, storage_namespace, grants, limits, suspension } => {
             let module = Reflect::get(data, &envelope::MODULE.into())
                 .ok()
                 .and_then(|m| m.dyn_into::<WebAssembly::Module>().ok());
@@ -101,6 +101,7 @@ async fn handle(data: &JsValue) {
                         log: Box::new(log),
                         to_host: Box::new(|message| post(&message, None)),
                         suspension,
+                        storage_namespace,
                     };
                     PluginInstance::instantiate(plugin, &module, env).await
                 }

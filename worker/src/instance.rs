@@ -33,6 +33,8 @@ pub struct HostEnv {
     pub to_host: HostSink,
     /// How calls wait for asynchronous host functions.
     pub suspension: SuspensionMode,
+    /// Where its storage lives: the host's key for its publisher and id.
+    pub storage_namespace: String,
 }
 
 impl std::fmt::Debug for HostEnv {
@@ -76,7 +78,8 @@ impl PluginInstance {
     ) -> Result<Self, PluginError> {
         let needs_async = check_imports(module, &env.grants)?;
         let suspension = Suspension::choose(needs_async, module, env.suspension)?;
-        let state = HostState::new(plugin.clone(), env.grants, env.limits, env.log, env.to_host);
+        let state =
+            HostState::new(env.storage_namespace, env.grants, env.limits, env.log, env.to_host);
         let imports = host::import_object(&state, &suspension)?;
         let instance = JsFuture::from(WebAssembly::instantiate_module(module, &imports))
             .await

@@ -13,6 +13,7 @@ use super::{LoadOptions, PluginHost};
 use crate::cache::{sha256_hex, CacheEntry, Lookup};
 use crate::events::EventKind;
 use crate::fetch::fetch_bytes;
+use crate::permissions::Publisher;
 use crate::resolver::{Request, Resolver};
 use crate::scheduler::{backoff, classify, Failure};
 use crate::{Error, Plugin, Result};
@@ -112,12 +113,17 @@ impl PluginHost {
 
     /// The entry's compiled module: from the memory tier, or from verified
     /// bytes (cache, else network) compiled once and kept for the page.
+    ///
+    /// Unsigned, it is published by the catalog's origin: the catalog lists
+    /// these bytes (their hash) under this id.
     pub(crate) async fn prepared(&self, entry: &CatalogEntry) -> Result<Rc<Prepared>> {
-        if let Some(prepared) = self.shared.compiled.borrow().get(&entry.sha256) {
-            return Ok(prepared.clone());
+        let vouched = Publisher::catalog(&crate::catalog::origin(&*self.require_catalog()?));
+        let cached = self.shared.compiled.borrow().get(&entry.sha256).cloned();
+        if let Some(prepared) = cached {
+            return Ok(prepared.vouched_by(&vouched));
         }
         let bytes = self.module_bytes(entry).await.map_err(|e| self.load_failed(e))?;
-        let prepared = self.prepare(&bytes, &entry.url).await?;
+        let prepared = self.prepare(&bytes, &entry.url, Some(vouched)).await?;
         if *prepared.manifest != entry.manifest {
             return Err(self.load_failed(Error::Module {
                 source_name: entry.url.clone(),

@@ -23,7 +23,7 @@ use annex_protocol::ErrorCode;
 
 /// A module that passed every check and is compiled, ready to start (as
 /// often as needed: the memory tier keeps these per page).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Prepared {
     pub(crate) manifest: Rc<Manifest>,
     /// Its host imports, checked against the grants when it starts.
@@ -35,6 +35,22 @@ pub(crate) struct Prepared {
     /// SHA-256 of the module's bytes as published (before the memory cap):
     /// what a catalog entry names, so an update can tell a new build.
     pub(crate) sha256: String,
+}
+
+impl Prepared {
+    /// This module as vouched for by `publisher`, if it is not signed: a
+    /// signature always speaks for itself.
+    pub(crate) fn vouched_by(self: &Rc<Self>, publisher: &Publisher) -> Rc<Self> {
+        if self.publisher.is_key() || self.publisher == *publisher {
+            return self.clone();
+        }
+        Rc::new(Self { publisher: publisher.clone(), ..(**self).clone() })
+    }
+
+    /// What its storage is filed under in the worker: publisher and id.
+    pub(crate) fn storage_namespace(&self) -> String {
+        self.publisher.identity(&self.manifest.id)
+    }
 }
 
 impl PluginHost {
@@ -52,7 +68,7 @@ impl PluginHost {
             Ok(bytes) => bytes,
             Err(f) => return Err(self.load_failed(f.into_module_error(url))),
         };
-        let prepared = self.prepare(&bytes, url).await?;
+        let prepared = self.prepare(&bytes, url, None).await?;
         self.start(&prepared, options, started).await
     }
 
@@ -79,20 +95,23 @@ impl PluginHost {
     ) -> Result<Plugin> {
         self.shared.events.emit(None, EventKind::LoadStarted { source: source_name.to_owned() });
         let started = crate::js::now_ms();
-        let prepared = self.prepare(&Uint8Array::from(bytes), source_name).await?;
+        let prepared = self.prepare(&Uint8Array::from(bytes), source_name, None).await?;
         self.start(&prepared, options, started).await
     }
 
-    /// Checks and compiles module bytes.
+    /// Checks and compiles module bytes. `unsigned` is who vouches for them
+    /// if they are not signed (see [`Publisher::of`]).
     pub(crate) async fn prepare(
         &self,
         bytes: &Uint8Array,
         source_name: &str,
+        unsigned: Option<Publisher>,
     ) -> Result<Rc<Prepared>> {
         let bytes = bytes.to_vec();
         let checked = check::check(&bytes, source_name).map_err(|e| self.load_failed(e))?;
         let id = checked.manifest.id.clone();
-        let publisher = Publisher::of(&bytes, &checked.manifest, &self.config().signatures)
+        let sha256 = crate::cache::sha256_hex(&bytes);
+        let publisher = Publisher::of(&bytes, &sha256, &self.config().signatures, unsigned)
             .map_err(|reason| {
                 self.load_failed(Error::Module {
                     source_name: id.to_string(),
@@ -113,7 +132,6 @@ impl PluginHost {
             .await
             .map_err(|reason| self.load_failed(Error::Compile { plugin: id, reason }))?;
         let Checked { manifest, imports } = checked;
-        let sha256 = crate::cache::sha256_hex(&bytes);
         let manifest = Rc::new(manifest);
         Ok(Rc::new(Prepared { manifest, imports, publisher, memory, module, sha256 }))
     }
@@ -132,6 +150,22 @@ impl PluginHost {
         let config = resolve_config(&manifest.config, &options.config)
             .map_err(|errors| self.load_failed(Error::Config { plugin: id.clone(), errors }))?;
         crate::plugin::check_loaded(&self.shared, manifest).map_err(|e| self.load_failed(e))?;
+        // Another publisher's module with this id is an impostor: it may not
+        // take the registration (nor the saved state) even of a failed
+        // plugin, and is refused before anyone is asked for permissions.
+        if let Some(existing) = self.plugin(&id) {
+            if existing.installed_publisher() != prepared.publisher {
+                return Err(self.load_failed(Error::Module {
+                    source_name: id.to_string(),
+                    reason: format!(
+                        "it is published by {}, and the registered {id} by {}",
+                        prepared.publisher.0,
+                        existing.publisher()
+                    ),
+                    code: ErrorCode::AlreadyLoaded,
+                }));
+            }
+        }
         let config_ref = self.config();
         let decided = permissions::decide(
             manifest,

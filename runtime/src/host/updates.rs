@@ -23,6 +23,8 @@ pub struct CatalogUpdate {
 impl PluginHost {
     /// Updates the registered plugin that `bytes` are a build of (same id,
     /// same publisher). `Ok(None)` when it already runs exactly this build.
+    /// Unsigned bytes are taken as the running plugin's publisher's (the app
+    /// vouches for them); signed ones must carry the running plugin's key.
     /// Refused with [`Error::UpdateRejected`] (and an
     /// [`crate::EventKind::UpdateRejected`] event) when the new version needs
     /// a permission that is not granted, its schema refuses the current
@@ -32,8 +34,10 @@ impl PluginHost {
         bytes: &[u8],
         source_name: &str,
     ) -> Result<Option<UpdateOutcome>> {
-        let prepared = self.prepare(&Uint8Array::from(bytes), source_name).await?;
+        let prepared = self.prepare(&Uint8Array::from(bytes), source_name, None).await?;
         let plugin = self.get(&prepared.manifest.id)?;
+        let running = plugin.installed_publisher();
+        let prepared = if running.is_key() { prepared } else { prepared.vouched_by(&running) };
         plugin.update_to(prepared).await
     }
 

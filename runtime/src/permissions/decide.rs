@@ -151,15 +151,17 @@ fn granted_or(granted: bool, otherwise: PermissionState) -> PermissionState {
 
 fn record(manifest: &Manifest, publisher: &Publisher) -> Remembered {
     Remembered {
-        plugin: manifest.id.to_string(),
+        key: publisher.identity(&manifest.id),
         publisher: publisher.0.clone(),
         major: manifest.version.major,
         decisions: Default::default(),
     }
 }
 
-/// The plugin's remembered decisions, if they were made for this publisher
-/// and major version; stale ones are deleted (and the reset reported).
+/// The decisions remembered for this publisher's plugin of this id, if they
+/// were made for this major version; stale ones are deleted (and the reset
+/// reported). Another publisher's decisions for the same id are another
+/// plugin's: never read, never deleted.
 async fn current_record(
     store: &GrantStore,
     manifest: &Manifest,
@@ -167,21 +169,19 @@ async fn current_record(
     events: &EventBus,
 ) -> Option<Remembered> {
     let id = &manifest.id;
-    let record = match store.get(id.as_str()).await {
-        Ok(record) => record?,
+    let key = publisher.identity(id);
+    let record = match store.get(&key).await {
+        Ok(record) => record.filter(|r| r.publisher == publisher.0)?,
         Err(reason) => {
             crate::js::warn(&format!("annex: plugin {id}: cannot read permissions: {reason}"));
             return None;
         }
     };
-    let reason = if record.publisher != publisher.0 {
-        format!("publisher {} → {}", record.publisher, publisher.0)
-    } else if record.major != manifest.version.major {
-        format!("major version {} → {}", record.major, manifest.version.major)
-    } else {
+    if record.major == manifest.version.major {
         return Some(record);
-    };
-    if let Err(error) = store.delete(id.as_str()).await {
+    }
+    let reason = format!("major version {} → {}", record.major, manifest.version.major);
+    if let Err(error) = store.delete(&key).await {
         crate::js::warn(&format!("annex: plugin {id}: cannot drop old permissions: {error}"));
     }
     events.emit(Some(id), EventKind::PermissionsReset { reason });

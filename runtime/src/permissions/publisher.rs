@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use annex_protocol::Manifest;
+use annex_protocol::PluginId;
 
 use annex_module::signature::verify;
 
@@ -33,18 +33,45 @@ impl SignaturePolicy {
     }
 }
 
-/// Who published a plugin: the key that signed it (`key:<hex>`), or,
-/// unsigned, its manifest's first author (`author:<name>`).
+/// Who published a plugin, as far as the host can prove it: never a name
+/// the module claims about itself.
+///
+/// - `key:<hex>`: signed; the Ed25519 key whose signature verified.
+/// - `catalog:<origin>`: unsigned, listed in a catalog read from that origin;
+///   the catalog vouches for the module's bytes (their SHA-256) under its id.
+/// - `sha256:<hex>`: unsigned, loaded another way; bound to these exact bytes.
+///
+/// A plugin's remembered permissions and stored data are filed under
+/// [`identity`](Self::identity): publisher and id together, so a module that
+/// claims another plugin's id is another plugin's impostor, not its heir.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Publisher(pub(crate) String);
 
 impl Publisher {
-    /// Checks the module's signature against `policy`; the reason for a
-    /// refusal is worded to follow "plugin X: ".
+    /// Unsigned modules listed in a catalog read from `origin`.
+    pub(crate) fn catalog(origin: &str) -> Self {
+        Self(format!("catalog:{origin}"))
+    }
+
+    /// Whether a signing key proves this publisher.
+    pub(crate) fn is_key(&self) -> bool {
+        self.0.starts_with("key:")
+    }
+
+    /// The key a plugin's own data is filed under (ids hold no spaces).
+    pub(crate) fn identity(&self, id: &PluginId) -> String {
+        format!("{} {id}", self.0)
+    }
+
+    /// Checks the module's signature against `policy`. An unsigned module is
+    /// `unsigned` when someone the host trusts vouches for it (a catalog, the
+    /// app updating a running plugin), else bound to its bytes. The reason
+    /// for a refusal is worded to follow "plugin X: ".
     pub(crate) fn of(
         module: &[u8],
-        manifest: &Manifest,
+        sha256: &str,
         policy: &SignaturePolicy,
+        unsigned: Option<Publisher>,
     ) -> Result<Self, String> {
         match verify(module).map_err(|e| e.to_string())? {
             Some(signed) => {
@@ -59,10 +86,7 @@ impl Publisher {
             None if policy.require_signed => {
                 Err("it is not signed, and this host only loads signed plugins".to_owned())
             }
-            None => {
-                let author = manifest.authors.first().map_or("unknown author", String::as_str);
-                Ok(Self(format!("author:{author}")))
-            }
+            None => Ok(unsigned.unwrap_or_else(|| Self(format!("sha256:{sha256}")))),
         }
     }
 }

@@ -1,8 +1,11 @@
-//! Remembered permission decisions, per plugin id, in IndexedDB (via rexie).
+//! Remembered permission decisions, in IndexedDB (via rexie), filed under
+//! publisher and plugin id together ([`Publisher::identity`]).
 //!
-//! A record holds the publisher and major version it was made for: a plugin
-//! that changes either starts again from the policy, since the user approved
-//! someone else's code.
+//! A module claiming a known id from another publisher finds no record and
+//! starts from the policy; the real plugin's record stays. A record also
+//! holds the major version it was made for: a new major starts again.
+//!
+//! [`Publisher::identity`]: super::Publisher::identity
 
 use std::collections::BTreeMap;
 
@@ -11,10 +14,13 @@ use serde::{Deserialize, Serialize};
 
 const GRANTS: &str = "grants";
 
-/// The remembered decisions for one plugin.
+/// The remembered decisions for one publisher's plugin.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Remembered {
-    pub(crate) plugin: String,
+    /// Publisher and plugin id. (The store's key path is still `plugin`, as
+    /// when records were filed under the id alone; those are never matched.)
+    #[serde(rename = "plugin")]
+    pub(crate) key: String,
     pub(crate) publisher: String,
     pub(crate) major: u64,
     /// Permission → granted (`true`) or denied/revoked (`false`).
@@ -42,9 +48,9 @@ impl GrantStore {
         Ok(Self { db })
     }
 
-    pub(crate) async fn get(&self, plugin: &str) -> Result<Option<Remembered>, String> {
+    pub(crate) async fn get(&self, key: &str) -> Result<Option<Remembered>, String> {
         let tx = self.db.transaction(&[GRANTS], TransactionMode::ReadOnly).map_err(text)?;
-        let value = tx.store(GRANTS).map_err(text)?.get(plugin.into()).await.map_err(text)?;
+        let value = tx.store(GRANTS).map_err(text)?.get(key.into()).await.map_err(text)?;
         tx.done().await.map_err(text)?;
         Ok(value.and_then(|v| serde_wasm_bindgen::from_value(v).ok()))
     }
@@ -58,9 +64,9 @@ impl GrantStore {
         tx.done().await.map(drop).map_err(text)
     }
 
-    pub(crate) async fn delete(&self, plugin: &str) -> Result<(), String> {
+    pub(crate) async fn delete(&self, key: &str) -> Result<(), String> {
         let tx = self.db.transaction(&[GRANTS], TransactionMode::ReadWrite).map_err(text)?;
-        tx.store(GRANTS).map_err(text)?.delete(plugin.into()).await.map_err(text)?;
+        tx.store(GRANTS).map_err(text)?.delete(key.into()).await.map_err(text)?;
         tx.done().await.map(drop).map_err(text)
     }
 }

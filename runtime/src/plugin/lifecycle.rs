@@ -53,9 +53,12 @@ impl Plugin {
             .map_err(|e| self.failed_to_start(e, false))?;
         self.inner.state.borrow_mut().connection = Some(connection.clone());
         let grants: Vec<_> = self.grants().iter().cloned().collect();
-        let limits = self.limits_of(&self.inner.installed.borrow());
+        let (limits, namespace) = {
+            let installed = self.inner.installed.borrow();
+            (self.limits_of(&installed), installed.storage_namespace())
+        };
         connection
-            .instantiate(&module, grants.clone(), limits, env.config.suspension, budget)
+            .instantiate(&module, namespace, grants.clone(), limits, env.config.suspension, budget)
             .await
             .map_err(|e| self.failed_to_start(e, false))?;
         self.set_status(PluginStatus::Loaded, "load")?;

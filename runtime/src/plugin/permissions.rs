@@ -14,10 +14,16 @@ impl Plugin {
         self.inner.permissions.borrow().clone()
     }
 
-    /// Who published it: `key:<hex>` for the Ed25519 key that signed it, or
-    /// `author:<name>` (the manifest's first author) when it is not signed.
+    /// Who published it: `key:<hex>` for the Ed25519 key that signed it;
+    /// unsigned, `catalog:<origin>` when a catalog from that origin listed it,
+    /// else `sha256:<hex>` of its bytes. Its remembered permissions and its
+    /// storage belong to this publisher and its id together.
     pub fn publisher(&self) -> String {
-        self.inner.installed.borrow().publisher.0.clone()
+        self.installed_publisher().0
+    }
+
+    pub(crate) fn installed_publisher(&self) -> crate::permissions::Publisher {
+        self.inner.installed.borrow().publisher.clone()
     }
 
     /// The permissions it holds now.
@@ -27,8 +33,8 @@ impl Plugin {
     }
 
     /// Revokes a permission: the worker refuses the very next host call that
-    /// needs it. The revocation is remembered (per plugin id, until its
-    /// publisher or major version changes), so the next load does not grant
+    /// needs it. The revocation is remembered (for its publisher and id,
+    /// until its major version changes), so the next load does not grant
     /// it by default either.
     pub async fn revoke(&self, permission: &Permission) -> Result<()> {
         self.set_grant(permission, PermissionState::Revoked).await

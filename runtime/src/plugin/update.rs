@@ -229,9 +229,11 @@ impl Plugin {
             .collect();
         let suspension = self.inner.env.config.suspension;
         let limits = self.limits_of(&target.prepared);
+        let namespace = target.prepared.storage_namespace();
         let started = async {
+            let module = &target.prepared.module;
             connection
-                .instantiate(&target.prepared.module, grants.clone(), limits, suspension, budget)
+                .instantiate(module, namespace, grants.clone(), limits, suspension, budget)
                 .await?;
             let init =
                 InitRequest { plugin: self.id().clone(), grants, config: target.config.clone() };

@@ -180,13 +180,15 @@ impl WorkerConnection {
     pub(crate) async fn instantiate(
         &self,
         module: &WebAssembly::Module,
+        storage_namespace: String,
         grants: Vec<Permission>,
         limits: WorkerLimits,
         suspension: SuspensionMode,
         budget: Duration,
     ) -> Result<()> {
+        let plugin = self.shared.plugin();
         let msg =
-            HostMessage::Instantiate { plugin: self.shared.plugin(), grants, limits, suspension };
+            HostMessage::Instantiate { plugin, storage_namespace, grants, limits, suspension };
         let outgoing =
             envelope::encode(&msg, Some(module), None).map_err(|e| self.unsendable(&e))?;
         let send = (outgoing.message, Some(outgoing.transfer));

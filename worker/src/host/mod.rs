@@ -20,7 +20,7 @@ use annex_protocol::abi::IMPORT_MODULE;
 use annex_protocol::host_api::{HostFunction, HOST_FUNCTIONS, RESULT_ERROR};
 use annex_protocol::message::{LogLevel, WorkerLimits, WorkerMessage, WorkerUsage};
 use annex_protocol::permission::{Permission, PermissionSet};
-use annex_protocol::{ErrorCode, PluginError, PluginId};
+use annex_protocol::{ErrorCode, PluginError};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -38,7 +38,8 @@ pub type HostSink = Box<dyn Fn(WorkerMessage)>;
 
 /// What the host functions of one instance share.
 pub(crate) struct HostState {
-    pub(crate) plugin: PluginId,
+    /// Where its storage lives (see [`store`]).
+    storage_namespace: String,
     /// Set right after instantiation (the memory is the plugin's own export).
     pub(crate) memory: RefCell<Option<PluginMemory>>,
     /// The message of the last panic, reported by the SDK's panic hook.
@@ -62,14 +63,14 @@ pub(crate) struct HostState {
 
 impl HostState {
     pub(crate) fn new(
-        plugin: PluginId,
+        storage_namespace: String,
         grants: PermissionSet,
         limits: WorkerLimits,
         log: LogSink,
         to_host: HostSink,
     ) -> Rc<Self> {
         Rc::new(Self {
-            plugin,
+            storage_namespace,
             memory: RefCell::new(None),
             panic: RefCell::new(None),
             grants: RefCell::new(grants),
@@ -181,8 +182,9 @@ impl HostState {
         if let Some(store) = self.store.borrow().as_ref() {
             return Ok(store.clone());
         }
-        let store =
-            Rc::new(PluginStore::open(&self.plugin, self.limits.storage_quota_bytes).await?);
+        let store = Rc::new(
+            PluginStore::open(&self.storage_namespace, self.limits.storage_quota_bytes).await?,
+        );
         *self.store.borrow_mut() = Some(store.clone());
         Ok(store)
     }

@@ -1,15 +1,17 @@
 //! A plugin's storage namespace in IndexedDB, with its quota.
 //!
-//! One database for all plugins: `entries` keyed by `[plugin, key]` and
-//! `usage` (bytes used per plugin). The namespace is the plugin id, added
-//! here: a plugin names only its own keys and cannot reach another's. A write
+//! One database for all plugins: `entries` keyed by `[namespace, key]` and
+//! `usage` (bytes used per namespace). The namespace is the plugin's
+//! publisher and id, given by the host and added here: a plugin names only
+//! its own keys and cannot reach another's, nor can a module that claims
+//! another plugin's id. A write
 //! checks and updates the usage in the same transaction, and returns only
 //! once the transaction is committed, so an acknowledged write is durable.
 
 use std::cell::Cell;
 
 use annex_protocol::api::storage::glob_matches;
-use annex_protocol::{ErrorCode, PluginError, PluginId};
+use annex_protocol::{ErrorCode, PluginError};
 use js_sys::{Array, Uint8Array};
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
@@ -39,7 +41,7 @@ fn failed(error: rexie::Error) -> PluginError {
 }
 
 impl PluginStore {
-    pub(crate) async fn open(plugin: &PluginId, quota: u64) -> Result<Self, PluginError> {
+    pub(crate) async fn open(namespace: &str, quota: u64) -> Result<Self, PluginError> {
         let db = Rexie::builder(DATABASE)
             .version(1)
             .add_object_store(ObjectStore::new(ENTRIES).key_path_array(["plugin", "key"]))
@@ -47,7 +49,7 @@ impl PluginStore {
             .build()
             .await
             .map_err(failed)?;
-        let store = Self { db, plugin: plugin.to_string(), quota, used_bytes: Cell::new(None) };
+        let store = Self { db, plugin: namespace.to_owned(), quota, used_bytes: Cell::new(None) };
         let tx = store.db.transaction(&[USAGE], TransactionMode::ReadOnly).map_err(failed)?;
         let used = store.used(&tx.store(USAGE).map_err(failed)?).await?;
         tx.done().await.map_err(failed)?;

@@ -63,11 +63,11 @@ pub fn worker_message() -> impl Strategy<Value = WorkerMessage> {
 /// What the host sends the worker.
 pub fn host_message() -> impl Strategy<Value = HostMessage> {
     prop_oneof![
-        (plugin_id(), grants(), worker_limits(), any::<bool>()).prop_map(
-            |(plugin, grants, limits, asyncify)| {
+        (plugin_id(), text(), grants(), worker_limits(), any::<bool>()).prop_map(
+            |(plugin, storage_namespace, grants, limits, asyncify)| {
                 let suspension =
                     if asyncify { SuspensionMode::Asyncify } else { SuspensionMode::Auto };
-                HostMessage::Instantiate { plugin, grants, limits, suspension }
+                HostMessage::Instantiate { plugin, storage_namespace, grants, limits, suspension }
             }
         ),
         init_request().prop_map(HostMessage::Init),
