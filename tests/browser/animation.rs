@@ -203,6 +203,7 @@ async fn stalls_are_counted_and_reported() {
     let spec = AnimationSpec::new(Animation::rotate(0.0, 90.0), 300.0);
     // One sample per request and no prefetch: frames wait for round trips.
     let starved = PlayerOptions { batch_ms: 1000.0 / 60.0, prefetch_ms: 0.0, ..Default::default() };
+    let mut stalls = Vec::new();
     for options in [PlayerOptions::default(), starved] {
         let element = page_element("");
         let player = motion.play_with(&element, &spec, options).unwrap();
@@ -215,7 +216,14 @@ async fn stalls_are_counted_and_reported() {
         );
         assert!(stats.batches_received >= 1, "{stats:?}");
         assert_eq!(inline(&element, "transform"), "rotate(90deg)");
+        stalls.push(stats.stalls);
     }
+    // Starved, a frame asks for its own value and waits a round trip for it:
+    // about every other frame of 300 ms (some 18 frames) stalls. Prefetched,
+    // round trips hide behind the batch the player already holds.
+    let (fed, starved) = (stalls[0], stalls[1]);
+    assert!(starved >= 3, "a starved player counts its stalls: {stalls:?}");
+    assert!(fed < starved, "prefetching stalls less than starving: {stalls:?}");
 }
 
 #[wasm_bindgen_test]

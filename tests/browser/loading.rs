@@ -286,9 +286,17 @@ async fn a_route_change_starts_matching_preloads_and_cancels_stale_ones() {
     assert!(plan.item("dev.annex.test.load-preload").is_none());
     assert!(!preloading(&host), "the stale preload was cancelled");
     assert!(events.borrow().iter().any(|e| matches!(e, EventKind::PreloadCancelled { .. })));
-    // Nothing of it got loaded.
+    // Nothing of it got kept: past the time the download would have taken,
+    // activating it downloads it again (a finished preload would have left
+    // it compiled, and activation would not ask the server).
     gloo_timers::future::TimeoutFuture::new(2500).await;
-    assert!(host.plugin(&"dev.annex.test.load-preload".parse().unwrap()).is_none());
+    let id = "dev.annex.test.load-preload".parse().unwrap();
+    assert!(host.plugin(&id).is_none());
+    host.activate(&id).await.unwrap();
+    let stats = server.stats("/__test/delayed", None).await;
+    let mine: Vec<&String> =
+        stats.urls.iter().filter(|u| u.ends_with(&format!("t={key}"))).collect();
+    assert_eq!(mine.len(), 2, "downloaded again: {mine:?}");
 }
 
 #[wasm_bindgen_test]
@@ -307,8 +315,10 @@ async fn a_matching_preload_compiles_ahead_so_activation_skips_the_download() {
     assert!(events.borrow().iter().any(|e| matches!(e, EventKind::PreloadStarted { .. })));
     let id = "dev.annex.test.load-preload".parse().unwrap();
     assert!(host.plugin(&id).is_none(), "a lazy preload compiles, it does not start the plugin");
+    let path = "/plugins/load-preload.wasm";
+    assert_eq!(module_requests(&server, path, &key).await, 1, "the preload downloaded it");
     host.activate(&id).await.unwrap();
-    assert_eq!(module_requests(&server, "/plugins/load-preload.wasm", &key).await, 1);
+    assert_eq!(module_requests(&server, path, &key).await, 1, "activation did not download it");
 }
 
 #[wasm_bindgen_test]
