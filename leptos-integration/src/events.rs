@@ -96,6 +96,9 @@ pub fn describe_event(event: &HostEvent) -> String {
             format!("remembered permission decisions dropped: {reason}")
         }
         EventKind::Throttled { what, refused } => format!("{refused} {what} refused (too fast)"),
+        EventKind::PermissionRefused { permission, refused } => {
+            format!("{refused} call(s) refused: {permission} is not granted")
+        }
         EventKind::ResourceAlert { alert } => format!("{:?}: {}", alert.severity, alert.message),
         EventKind::RestartScheduled { attempt, delay_ms } => {
             format!("restart {attempt} in {delay_ms} ms")
@@ -157,6 +160,7 @@ pub fn event_name(kind: &EventKind) -> &'static str {
         EventKind::PermissionDecided { .. } => "permission_decided",
         EventKind::PermissionsReset { .. } => "permissions_reset",
         EventKind::Throttled { .. } => "throttled",
+        EventKind::PermissionRefused { .. } => "permission_refused",
         EventKind::ResourceAlert { .. } => "resource_alert",
         EventKind::RestartScheduled { .. } => "restart_scheduled",
         EventKind::Restarted { .. } => "restarted",

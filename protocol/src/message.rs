@@ -230,6 +230,14 @@ pub enum WorkerMessage {
         /// How many were refused since the plugin started.
         refused: u64,
     },
+    /// The worker refused a host call for a permission the plugin does not
+    /// hold (the first time, then at most once a second while it goes on).
+    Refused {
+        /// The permission the call needed.
+        permission: Permission,
+        /// How many calls needing it were refused since the plugin started.
+        refused: u64,
+    },
     /// The plugin emitted an event.
     Emitted {
         /// Its type.

@@ -140,6 +140,15 @@ pub enum EventKind {
         /// How many were refused since the plugin started.
         refused: u64,
     },
+    /// The plugin's worker refused host calls it made for a permission it
+    /// does not hold (revoked, say), even if the plugin swallowed the error:
+    /// the first time, then at most once a second while it goes on.
+    PermissionRefused {
+        /// The permission the calls needed.
+        permission: Permission,
+        /// How many such calls were refused since the plugin started.
+        refused: u64,
+    },
     /// A hook point ran over at least one plugin: who did what, how long each took.
     HookRan {
         /// The hook point.

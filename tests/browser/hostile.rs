@@ -234,34 +234,71 @@ async fn a_huge_answer_is_dropped_in_the_worker() {
     arena.survived().await;
 }
 
-#[wasm_bindgen_test]
-async fn storage_without_permission_is_refused_and_changes_nothing() {
-    let arena = arena(arena_config()).await;
-    let notes = arena.bystander.storage().unwrap();
-    arena.bystander.revoke(&Permission::StorageWrite).await.unwrap();
-    let err = notes.set(&arena.key, b"overwritten").await.unwrap_err();
-    assert_eq!(err.code(), ErrorCode::PermissionDenied);
-    assert!(arena.saw_for(&arena.bystander, |k| matches!(k, EventKind::PermissionDecided { .. })));
-    arena.bystander.grant(&Permission::StorageWrite).await.unwrap();
-    arena.survived().await;
+/// An arena whose hostile plugin goes for storage on its own (the
+/// hostile-storage fixture), and what its filter `name` wrote: two u32.
+async fn storage_arena() -> Arena {
+    let bytes = annex_tests::fetch(&plugin_url("hostile-storage")).await;
+    arena_of(arena_config(), &bytes, LoadOptions::default()).await
 }
 
 impl Arena {
+    async fn storage_attack(&self, name: &str) -> (u32, u32) {
+        let image = RgbaImage::from_bytes(2, 1, &[0; 8]).unwrap();
+        let filter = Filter::Custom { name: name.into(), params: serde_json::Value::Null };
+        let out = self.hostile.canvas_filter().unwrap().apply(image, &filter).await.unwrap();
+        let word = |i: usize| u32::from_le_bytes(out.to_vec()[i..i + 4].try_into().unwrap());
+        (word(0), word(4))
+    }
+
     fn saw_for(&self, plugin: &Plugin, wanted: impl Fn(&EventKind) -> bool) -> bool {
         let id = plugin.id();
         self.host.events().recent().iter().any(|e| e.plugin.as_ref() == Some(id) && wanted(&e.kind))
     }
+
+    fn refused_for_hostile(&self, wanted: &Permission) -> Option<u64> {
+        let id = self.hostile.id();
+        self.host.events().recent().iter().find_map(|e| match &e.kind {
+            EventKind::PermissionRefused { permission, refused }
+                if e.plugin.as_ref() == Some(id) && permission == wanted =>
+            {
+                Some(*refused)
+            }
+            _ => None,
+        })
+    }
+}
+
+#[wasm_bindgen_test]
+async fn storage_without_permission_is_refused_and_changes_nothing() {
+    let arena = storage_arena().await;
+    arena.hostile.revoke(&Permission::StorageWrite).await.unwrap();
+    // Asked to filter an image, it writes storage a hundred times on its own
+    // and swallows every error: the worker refuses each, the host hears.
+    let (refused, _) = arena.storage_attack("scribble").await;
+    assert_eq!(refused, 100, "every write was refused inside the plugin");
+    let reported = arena.refused_for_hostile(&Permission::StorageWrite);
+    assert!(reported.is_some_and(|n| n >= 1), "a permission_refused event: {reported:?}");
+    arena.survived().await;
+    // Nothing was written: granted again, its namespace is empty.
+    arena.hostile.grant(&Permission::StorageWrite).await.unwrap();
+    let (refused, _) = arena.storage_attack("scribble").await;
+    assert_eq!(refused, 0, "granted again, the writes go through");
 }
 
 #[wasm_bindgen_test]
 async fn another_plugins_keys_are_out_of_reach() {
-    let arena = arena(arena_config()).await;
-    let thief = arena.host.load_url(&plugin_url("storage-b")).await.unwrap().storage().unwrap();
-    // Same key name, its own namespace: nothing to read, nothing to delete.
-    assert_eq!(thief.get(&arena.key).await.unwrap(), None);
-    thief.delete(&arena.key).await.unwrap();
-    thief.clear().await.unwrap();
-    assert!(!thief.list(None).await.unwrap().contains(&arena.key));
+    let arena = storage_arena().await;
+    let notes = arena.bystander.storage().unwrap();
+    notes.set("arena-secret", b"the bystander's").await.unwrap();
+    // On its own it reads the bystander's key, lists every key, deletes it
+    // and clears: its namespace holds nothing of the bystander's.
+    let bystander = arena.bystander_answers();
+    let (attack, ()) = futures::join!(arena.storage_attack("steal"), bystander);
+    assert_eq!(attack, (0, 0), "bytes read of the bystander's key, and whether it was listed");
+    assert!(arena.refused_for_hostile(&Permission::StorageRead).is_none(), "nothing was refused");
+    let secret = notes.get("arena-secret").await.unwrap();
+    assert_eq!(secret.as_deref(), Some(&b"the bystander's"[..]), "the bystander's key survived");
+    notes.delete("arena-secret").await.unwrap();
     arena.survived().await;
 }
 

@@ -104,6 +104,9 @@ impl HostShared {
                 }
                 self.events.emit(Some(from), EventKind::Throttled { what, refused });
             }
+            WorkerMessage::Refused { permission, refused } => {
+                self.events.emit(Some(from), EventKind::PermissionRefused { permission, refused });
+            }
             _ => {}
         }
     }

@@ -430,7 +430,8 @@ fn on_message(shared: &Rc<Shared>, data: &JsValue) {
         WorkerMessage::Log { level, message } => log(&shared.plugin(), level, &message),
         message @ (WorkerMessage::Emitted { .. }
         | WorkerMessage::Subscription { .. }
-        | WorkerMessage::Throttled { .. }) => (shared.on_message.borrow())(message),
+        | WorkerMessage::Throttled { .. }
+        | WorkerMessage::Refused { .. }) => (shared.on_message.borrow())(message),
         control => {
             let sender = shared.state.borrow_mut().control.take();
             if let Some(sender) = sender {

@@ -8,6 +8,7 @@
 mod core;
 mod network;
 mod rate;
+mod refusals;
 mod storage;
 mod store;
 mod subscriptions;
@@ -27,6 +28,7 @@ use wasm_bindgen::JsValue;
 use crate::memory::PluginMemory;
 use crate::suspend::Suspension;
 use rate::{RateLimit, Verdict};
+use refusals::Refusals;
 use store::PluginStore;
 use subscriptions::SubscriptionTable;
 
@@ -59,6 +61,8 @@ pub(crate) struct HostState {
     pub(crate) log_rate: RateLimit,
     /// The event types it is subscribed to.
     subscriptions: RefCell<SubscriptionTable>,
+    /// Host calls refused for a permission it does not hold (now).
+    refusals: RefCell<Refusals>,
 }
 
 impl HostState {
@@ -83,6 +87,7 @@ impl HostState {
             event_rate: RateLimit::new(limits.events_per_second),
             log_rate: RateLimit::new(limits.logs_per_second),
             subscriptions: RefCell::default(),
+            refusals: RefCell::default(),
             limits,
         })
     }
@@ -144,15 +149,20 @@ impl HostState {
     }
 
     /// Fails unless `permission` is granted now (it may have been revoked).
+    /// A refusal is also reported to the host (see [`Refusals`]): the plugin
+    /// may swallow the error, the host still sees what it tried.
     fn require(&self, permission: &Permission) -> Result<(), PluginError> {
         if self.grants.borrow().contains(permission) {
-            Ok(())
-        } else {
-            Err(PluginError::new(
-                ErrorCode::PermissionDenied,
-                format!("permission `{permission}` is not granted"),
-            ))
+            return Ok(());
         }
+        let report = self.refusals.borrow_mut().refuse(permission, js_sys::Date::now());
+        if let Some(refused) = report {
+            (self.to_host)(WorkerMessage::Refused { permission: permission.clone(), refused });
+        }
+        Err(PluginError::new(
+            ErrorCode::PermissionDenied,
+            format!("permission `{permission}` is not granted"),
+        ))
     }
 
     /// Puts data (and a body) in the result slot; returns the data's length.

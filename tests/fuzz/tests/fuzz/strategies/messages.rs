@@ -51,6 +51,8 @@ pub fn worker_message() -> impl Strategy<Value = WorkerMessage> {
             }),
         (text(), any::<u64>())
             .prop_map(|(what, refused)| WorkerMessage::Throttled { what, refused }),
+        (permission(), any::<u64>())
+            .prop_map(|(permission, refused)| WorkerMessage::Refused { permission, refused }),
         (text(), json_value())
             .prop_map(|(event_type, data)| WorkerMessage::Emitted { event_type, data }),
         (text(), any::<bool>(), any::<bool>()).prop_map(|(event_type, subscribe, once)| {
