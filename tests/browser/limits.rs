@@ -12,7 +12,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 /// The `custom-calls` fixture's manifest (it declares the custom API
 /// `test.counter`) under another id, for a raw module.
-async fn manifest(id: &str) -> String {
+pub(crate) async fn manifest(id: &str) -> String {
     let bytes = fetch(&plugin_url("custom-calls")).await;
     let json = annex_module::inspect(&bytes).unwrap().manifest.unwrap();
     let mut manifest = annex_protocol::Manifest::from_json(&json).unwrap().manifest;
@@ -20,12 +20,12 @@ async fn manifest(id: &str) -> String {
     manifest.to_json()
 }
 
-async fn bystander(host: &PluginHost) -> Plugin {
+pub(crate) async fn bystander(host: &PluginHost) -> Plugin {
     host.load_url(&plugin_url("grayscale")).await.unwrap()
 }
 
 /// The bystander filters a pixel correctly.
-async fn answers(plugin: &Plugin) {
+pub(crate) async fn answers(plugin: &Plugin) {
     let image = RgbaImage::from_bytes(1, 1, &[200, 100, 50, 255]).unwrap();
     let gray = plugin.canvas_filter().unwrap().apply(image, &Filter::Grayscale).await;
     assert_eq!(gray.unwrap().to_vec(), [118, 118, 118, 255]);

@@ -21,6 +21,7 @@ mod loading;
 mod network;
 mod network_policy;
 mod permissions;
+mod raw_abi;
 mod refusal;
 mod revocation;
 mod signatures;

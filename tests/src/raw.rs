@@ -5,19 +5,31 @@
 //! it loadable.
 //!
 //! Memory layout (one 64 KiB page): the output record at 1024, the answer
-//! JSON `{"type":"custom"}` at 2048, the answer's 4 payload bytes at 3000,
-//! allocations from 4096 (reset after each call).
+//! JSON `{"type":"custom"}` at 2048, a wrong-shaped answer `[1,2,3]` at
+//! [`WRONG_JSON`], the answer's 4 payload bytes at 3000, allocations from
+//! 4096 (reset after each call).
+//!
+//! For the malformed-ABI suite a call can also misbehave: answer a record of
+//! its own ([`RawPlugin::record`]), return another status, have
+//! `annex_output` point elsewhere, the allocator answer a constant, or call a
+//! host function with arguments of its choosing ([`RawPlugin::host_call`]).
 
 use wasm_encoder::{
-    CodeSection, ConstExpr, CustomSection, DataSection, ExportKind, ExportSection, Function,
-    FunctionSection, GlobalSection, GlobalType, InstructionSink, MemArg, MemArgTarget,
-    MemorySection, MemoryType, Module, RefType, TableSection, TableType, TypeSection, ValType,
+    CodeSection, ConstExpr, CustomSection, DataSection, EntityType, ExportKind, ExportSection,
+    Function, FunctionSection, GlobalSection, GlobalType, ImportSection, InstructionSink, MemArg,
+    MemArgTarget, MemorySection, MemoryType, Module, RefType, TableSection, TableType, TypeSection,
+    ValType,
 };
 
-const RECORD: i32 = 1024;
-const ANSWER: i32 = 2048;
+/// Where the output record is.
+pub const RECORD: i32 = 1024;
+/// Where the well-formed answer JSON is.
+pub const ANSWER: i32 = 2048;
 const ANSWER_JSON: &[u8] = br#"{"type":"custom"}"#;
-const PAYLOAD: i32 = 3000;
+/// Where a JSON answer of the wrong shape is (`[1,2,3]`, 7 bytes).
+pub const WRONG_JSON: (i32, i32) = (2200, 7);
+/// Where a call's payload is written.
+pub const PAYLOAD: i32 = 3000;
 const HEAP: i32 = 4096;
 
 /// A raw plugin module. Every custom call answers 4 bytes: the `i32` its
@@ -34,6 +46,20 @@ pub struct RawPlugin {
     /// 0–3 are `annex_call`'s `req_ptr, req_len, data_ptr, data_len`.
     /// Default: the constant 0.
     pub call: fn(&mut InstructionSink<'_>),
+    /// Instead of `call`: import this host function (from the `annex`
+    /// module, with its real signature) and call it with these arguments;
+    /// the call answers its result (0 for a function without one).
+    pub host_call: Option<(&'static str, Vec<i32>)>,
+    /// The record a call writes: answer JSON pointer and length, payload
+    /// pointer and length. Default: the well-formed answer and 4 bytes.
+    pub record: Option<[i32; 4]>,
+    /// What a call returns (0 ok, 1 error). Default 0.
+    pub status: i32,
+    /// Where `annex_output` says the record is. Default [`RECORD`].
+    pub output_at: i32,
+    /// What the allocator answers, whatever it is asked. Default: a real
+    /// bump allocation.
+    pub alloc_answers: Option<i32>,
 }
 
 impl Default for RawPlugin {
@@ -45,6 +71,11 @@ impl Default for RawPlugin {
             call: |sink| {
                 sink.i32_const(0);
             },
+            host_call: None,
+            record: None,
+            status: 0,
+            output_at: RECORD,
+            alloc_answers: None,
         }
     }
 }
@@ -68,7 +99,24 @@ impl RawPlugin {
         types.ty().function([ValType::I32], [ValType::I32]); // 1: alloc
         types.ty().function([ValType::I32; 2], [ValType::I32]); // 2: init
         types.ty().function([ValType::I32; 4], [ValType::I32]); // 3: call
+        let import = self.host_call.as_ref().map(|(name, args)| {
+            let function = annex_protocol::host_api::HOST_FUNCTIONS
+                .iter()
+                .find(|f| f.name == *name)
+                .expect("a host function");
+            assert_eq!(function.params.len(), args.len(), "{name}'s arguments");
+            let results = function.results.len();
+            types.ty().function(vec![ValType::I32; args.len()], vec![ValType::I32; results]); // 4
+            (*name, args.clone(), results)
+        });
         module.section(&types);
+        // An import comes first in the function index space.
+        let first = u32::from(import.is_some());
+        if let Some((name, _, _)) = &import {
+            let mut imports = ImportSection::new();
+            imports.import(annex_protocol::abi::IMPORT_MODULE, name, EntityType::Function(4));
+            module.section(&imports);
+        }
         let mut functions = FunctionSection::new();
         for ty in [0, 1, 2, 3, 0] {
             functions.function(ty);
@@ -116,18 +164,31 @@ impl RawPlugin {
                 .into_iter()
                 .enumerate()
         {
-            exports.export(name, ExportKind::Func, index as u32);
+            exports.export(name, ExportKind::Func, first + index as u32);
         }
         module.section(&exports);
         let mut code = CodeSection::new();
         code.function(&constant(1));
-        code.function(&alloc());
-        code.function(&answer(None));
-        code.function(&answer(Some(self.call)));
-        code.function(&constant(RECORD));
+        code.function(&self.alloc_answers.map_or_else(alloc, constant));
+        code.function(&answer(None, None, 0));
+        let call: Box<dyn Fn(&mut InstructionSink<'_>)> = match import {
+            Some((_, args, results)) => Box::new(move |sink: &mut InstructionSink<'_>| {
+                for arg in &args {
+                    sink.i32_const(*arg);
+                }
+                sink.call(0);
+                if results == 0 {
+                    sink.i32_const(0);
+                }
+            }),
+            None => Box::new(self.call),
+        };
+        code.function(&answer(Some(&*call), self.record, self.status));
+        code.function(&constant(self.output_at));
         module.section(&code);
         let mut data = DataSection::new();
         data.active(0, &ConstExpr::i32_const(ANSWER), ANSWER_JSON.iter().copied());
+        data.active(0, &ConstExpr::i32_const(WRONG_JSON.0), b"[1,2,3]".iter().copied());
         module.section(&data);
         module.section(&CustomSection {
             name: annex_protocol::abi::MANIFEST_SECTION.into(),
@@ -151,8 +212,12 @@ fn alloc() -> Function {
 }
 
 /// Writes the output record (the answer JSON, and for a call the 4 payload
-/// bytes the body computed), resets the heap, returns status 0.
-fn answer(body: Option<fn(&mut InstructionSink<'_>)>) -> Function {
+/// bytes the body computed; or `record`), resets the heap, returns `status`.
+fn answer(
+    body: Option<&dyn Fn(&mut InstructionSink<'_>)>,
+    record: Option<[i32; 4]>,
+    status: i32,
+) -> Function {
     let mut f = Function::new([]);
     let mut sink = f.instructions();
     let payload_len = if let Some(body) = body {
@@ -163,10 +228,10 @@ fn answer(body: Option<fn(&mut InstructionSink<'_>)>) -> Function {
     } else {
         0
     };
-    let record = [ANSWER, ANSWER_JSON.len() as i32, PAYLOAD, payload_len];
+    let record = record.unwrap_or([ANSWER, ANSWER_JSON.len() as i32, PAYLOAD, payload_len]);
     for (index, value) in record.into_iter().enumerate() {
         sink.i32_const(RECORD + 4 * index as i32).i32_const(value).i32_store(mem(0));
     }
-    sink.i32_const(HEAP).global_set(0).i32_const(0).end();
+    sink.i32_const(HEAP).global_set(0).i32_const(status).end();
     f
 }

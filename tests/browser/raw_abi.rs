@@ -1,0 +1,161 @@
+//! Malformed plugin data through the raw ABI (`annex_tests::raw`): output
+//! records outside memory, huge lengths, non-JSON and wrong-shaped answers,
+//! unknown statuses, allocators that answer nonsense, and bad pointers and
+//! lengths to every host function. Each ends in an error naming the plugin
+//! and the cause, while a bystander answers; nothing panics.
+
+use annex_protocol::host_api::{HOST_FUNCTIONS, RESULT_ERROR};
+use annex_protocol::ErrorCode;
+use annex_runtime::{Error, PluginHost};
+use annex_tests::host;
+use annex_tests::raw::{RawPlugin, ANSWER, PAYLOAD, RECORD, WRONG_JSON};
+use futures::join;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::limits::{answers, bystander, manifest};
+
+const ID: &str = "dev.annex.test.raw-abi";
+
+/// Loads `raw` and calls it once: the call's answer (an `i32`), or the
+/// error of whichever step failed.
+async fn load_and_call(host: &PluginHost, raw: &RawPlugin) -> Result<i32, Error> {
+    let bytes = raw.build(&manifest(ID).await);
+    let plugin = match host.load_bytes(&bytes, "raw.wasm").await {
+        Ok(plugin) => plugin,
+        Err(error) => {
+            // A start that failed leaves the registration (status error).
+            if let Some(failed) = host.plugin(&ID.parse().unwrap()) {
+                failed.unload().await.unwrap();
+            }
+            return Err(error);
+        }
+    };
+    let answer = plugin.custom("test.counter")?.call("anything", &[0; 4]).await;
+    let _ = plugin.unload().await;
+    answer.map(|bytes| i32::from_le_bytes(bytes.try_into().expect("4 bytes")))
+}
+
+/// `raw` fails with `code` and a message naming the plugin and containing
+/// `cause`, while the bystander answers, and after.
+async fn fails(host: &PluginHost, what: &str, raw: RawPlugin, code: ErrorCode, cause: &str) {
+    let bystander = bystander(host).await;
+    let (outcome, ()) = join!(load_and_call(host, &raw), answers(&bystander));
+    let error = outcome.expect_err(what);
+    let text = error.to_string();
+    assert_eq!(error.code(), code, "{what}: {text}");
+    assert!(text.contains(ID) && text.contains(cause), "{what}: {text}");
+    answers(&bystander).await;
+    bystander.unload().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn malformed_answers_are_errors_naming_the_plugin_and_hurt_no_one() {
+    let host = host().await;
+    let answer = |record: [i32; 4]| RawPlugin { record: Some(record), ..RawPlugin::default() };
+    let outside = "outside its memory";
+    let cases = [
+        (
+            "answer outside memory",
+            answer([60_000, 10_000, PAYLOAD, 4]),
+            ErrorCode::Protocol,
+            outside,
+        ),
+        ("answer past 4 GiB", answer([-16, 17, PAYLOAD, 4]), ErrorCode::Protocol, outside),
+        (
+            "huge answer length",
+            answer([ANSWER, i32::MAX, PAYLOAD, 4]),
+            ErrorCode::BudgetExceeded,
+            "max_answer_bytes",
+        ),
+        ("payload outside memory", answer([ANSWER, 17, 65_530, 100]), ErrorCode::Protocol, outside),
+        (
+            "huge payload length",
+            answer([ANSWER, 17, PAYLOAD, i32::MAX]),
+            ErrorCode::BudgetExceeded,
+            "max_result_bytes",
+        ),
+        (
+            "non-JSON answer",
+            answer([PAYLOAD, 4, PAYLOAD, 4]),
+            ErrorCode::Protocol,
+            "not understood",
+        ),
+        (
+            "wrong-shaped answer",
+            answer([WRONG_JSON.0, WRONG_JSON.1, PAYLOAD, 4]),
+            ErrorCode::Protocol,
+            "not understood",
+        ),
+        (
+            "unknown status",
+            RawPlugin { status: 7, ..RawPlugin::default() },
+            ErrorCode::Protocol,
+            "status 7",
+        ),
+        (
+            "an error that is not one",
+            RawPlugin { status: 1, ..RawPlugin::default() },
+            ErrorCode::Protocol,
+            "not understood",
+        ),
+        (
+            "record outside memory",
+            RawPlugin { output_at: 65_534, ..RawPlugin::default() },
+            ErrorCode::Protocol,
+            outside,
+        ),
+        (
+            "record at -4",
+            RawPlugin { output_at: -4, ..RawPlugin::default() },
+            ErrorCode::Protocol,
+            outside,
+        ),
+        (
+            "allocator answers 0",
+            RawPlugin { alloc_answers: Some(0), ..RawPlugin::default() },
+            ErrorCode::PluginError,
+            "out of memory",
+        ),
+        (
+            "allocator answers the end",
+            RawPlugin { alloc_answers: Some(65_530), ..RawPlugin::default() },
+            ErrorCode::Protocol,
+            outside,
+        ),
+        (
+            "allocator answers -8",
+            RawPlugin { alloc_answers: Some(-8), ..RawPlugin::default() },
+            ErrorCode::Protocol,
+            outside,
+        ),
+    ];
+    for (what, raw, code, cause) in cases {
+        fails(&host, what, raw, code, cause).await;
+    }
+    assert!(host.plugins().is_empty(), "{:?}", host.plugins());
+    let _ = RECORD;
+}
+
+#[wasm_bindgen_test]
+async fn bad_pointers_and_lengths_to_every_host_function_are_refused_inside_the_plugin() {
+    let host = host().await;
+    let bystander = bystander(&host).await;
+    for function in HOST_FUNCTIONS.iter().filter(|f| f.permission.is_none()) {
+        // Pointers near the end of the 32-bit space, lengths of 256 MiB.
+        let args = (0..function.params.len())
+            .map(|i| if i % 2 == 0 { 0x7FFF_FFF0 } else { 0x1000_0000 })
+            .collect();
+        let raw = RawPlugin { host_call: Some((function.name, args)), ..RawPlugin::default() };
+        let (outcome, ()) = join!(load_and_call(&host, &raw), answers(&bystander));
+        let answer = outcome.unwrap_or_else(|e| panic!("{}: {e}", function.name));
+        // `result_len` takes no pointer: the slot is empty.
+        let expected = match function.name {
+            _ if function.results.is_empty() => 0,
+            "result_len" => 0,
+            _ => RESULT_ERROR,
+        };
+        web_sys::console::log_1(&format!("{}: answered {answer}", function.name).into());
+        assert_eq!(answer, expected, "{} answered {answer}", function.name);
+    }
+    answers(&bystander).await;
+}
