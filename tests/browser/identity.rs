@@ -3,13 +3,16 @@
 //! Unsigned, a site's catalog vouches for a plugin (`catalog:<origin>`); the
 //! same id from anywhere else is an impostor.
 
+use annex_protocol::catalog::{Catalog, CatalogEntry};
 use annex_protocol::{ErrorCode, Permission};
 use annex_runtime::catalog::load_catalog;
+use annex_runtime::scheduler::SchedulerConfig;
 use annex_runtime::{HostConfig, Plugin, PluginHost, StorageApi};
 use annex_tests::{fetch, host_with, load_listed, plugin_url, plugin_with, server, unique};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const NOTES: &str = "dev.annex.notes";
+const GRAYSCALE: &str = "dev.annex.grayscale";
 
 fn config() -> HostConfig {
     annex_tests::config().grant(Permission::StorageRead).grant(Permission::StorageWrite)
@@ -84,4 +87,34 @@ async fn an_impostor_cannot_take_over_a_disabled_plugins_registration() {
     assert_eq!(host.plugin(&NOTES.parse().unwrap()).unwrap().publisher(), real.publisher());
     real.enable().await.unwrap();
     storage(&real).list(None).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_catalog_an_entry_came_from_vouches_for_it_even_if_another_is_set_meanwhile() {
+    // Another origin's catalog; one load at a time, and a slow one (grayscale)
+    // holds the slot, so the notes activation waits for it. Meanwhile the
+    // app sets the site's own catalog.
+    let server = server().await;
+    let mut elsewhere = load_catalog(&server.url("/plugins/catalog.json")).await.unwrap();
+    let key = unique("vouch");
+    let slow = server.url(&format!("/__test/delayed?ms=800&path=/plugins/grayscale.wasm&t={key}"));
+    let entry = elsewhere.plugins.iter_mut().find(|e| e.manifest.id.as_str() == GRAYSCALE);
+    entry.unwrap().url = slow;
+    let notes_entry = elsewhere.entry(NOTES).unwrap().clone();
+    let mut config = config();
+    config.scheduler = SchedulerConfig { concurrency: 1, queue_cap: 16 };
+    let host = host_with(config).await;
+    host.set_catalog(elsewhere);
+    let (grayscale, notes) = (GRAYSCALE.parse().unwrap(), NOTES.parse().unwrap());
+    let switch = async {
+        gloo_timers::future::TimeoutFuture::new(200).await;
+        let site = CatalogEntry { url: plugin_url("notes"), ..notes_entry.clone() };
+        host.set_catalog(Catalog::new(vec![site]));
+    };
+    let (slow, plugin, ()) =
+        futures::join!(host.activate(&grayscale), host.activate(&notes), switch);
+    slow.unwrap();
+    let server_origin = web_sys::Url::new(&server.url("/")).unwrap().origin();
+    let publisher = plugin.unwrap().publisher();
+    assert_eq!(publisher, format!("catalog:{server_origin}"), "vouched by its own catalog");
 }

@@ -78,7 +78,7 @@ impl PluginHost {
                 .iter()
                 .find(|e| &e.manifest.id == next && &e.manifest.version == version)
                 .expect("the resolver only picks catalog entries");
-            self.load_entry(entry, LoadOptions::default()).await?;
+            self.load_entry(&catalog, entry, LoadOptions::default()).await?;
         }
         self.get(id)
     }
@@ -90,12 +90,13 @@ impl PluginHost {
         let entry =
             catalog.entry(id.as_str()).ok_or_else(|| Error::NotFound { plugin: id.clone() })?;
         let _slot = self.shared.scheduler.slot(entry.manifest.loading.priority).await?;
-        self.prepared(entry).await.map(drop)
+        self.prepared(&catalog, entry).await.map(drop)
     }
 
     /// Loads one catalog entry (not its dependencies: see [`PluginHost::activate`]).
     pub(crate) async fn load_entry(
         &self,
+        catalog: &Catalog,
         entry: &CatalogEntry,
         options: LoadOptions,
     ) -> Result<Plugin> {
@@ -105,7 +106,7 @@ impl PluginHost {
         let started = crate::js::now_ms();
         let priority = entry.manifest.loading.priority;
         let slot = self.shared.scheduler.slot(priority).await.map_err(|e| self.load_failed(e))?;
-        let prepared = self.prepared(entry).await?;
+        let prepared = self.prepared(catalog, entry).await?;
         let plugin = self.start(&prepared, options, started).await;
         drop(slot);
         plugin
@@ -114,10 +115,15 @@ impl PluginHost {
     /// The entry's compiled module: from the memory tier, or from verified
     /// bytes (cache, else network) compiled once and kept for the page.
     ///
-    /// Unsigned, it is published by the catalog's origin: the catalog lists
-    /// these bytes (their hash) under this id.
-    pub(crate) async fn prepared(&self, entry: &CatalogEntry) -> Result<Rc<Prepared>> {
-        let vouched = Publisher::catalog(&crate::catalog::origin(&*self.require_catalog()?));
+    /// Unsigned, it is published by the origin of `catalog`, the one the
+    /// entry was taken from (not whichever is set by the time the download
+    /// ends): that catalog lists these bytes (their hash) under this id.
+    pub(crate) async fn prepared(
+        &self,
+        catalog: &Catalog,
+        entry: &CatalogEntry,
+    ) -> Result<Rc<Prepared>> {
+        let vouched = Publisher::catalog(&crate::catalog::origin(catalog));
         let cached = self.shared.compiled.borrow().get(&entry.sha256).cloned();
         if let Some(prepared) = cached {
             return Ok(prepared.vouched_by(&vouched));

@@ -150,22 +150,8 @@ impl PluginHost {
         let config = resolve_config(&manifest.config, &options.config)
             .map_err(|errors| self.load_failed(Error::Config { plugin: id.clone(), errors }))?;
         crate::plugin::check_loaded(&self.shared, manifest).map_err(|e| self.load_failed(e))?;
-        // Another publisher's module with this id is an impostor: it may not
-        // take the registration (nor the saved state) even of a failed
-        // plugin, and is refused before anyone is asked for permissions.
-        if let Some(existing) = self.plugin(&id) {
-            if existing.installed_publisher() != prepared.publisher {
-                return Err(self.load_failed(Error::Module {
-                    source_name: id.to_string(),
-                    reason: format!(
-                        "it is published by {}, and the registered {id} by {}",
-                        prepared.publisher.0,
-                        existing.publisher()
-                    ),
-                    code: ErrorCode::AlreadyLoaded,
-                }));
-            }
-        }
+        // Refused before anyone is asked for permissions.
+        self.check_not_impostor(prepared)?;
         let config_ref = self.config();
         let decided = permissions::decide(
             manifest,
@@ -178,6 +164,8 @@ impl PluginHost {
         .await;
         check::check_grants(manifest, &prepared.imports, &decided.grants)
             .map_err(|e| self.load_failed(e))?;
+        // Again: the real plugin may have registered while the user decided.
+        self.check_not_impostor(prepared)?;
         let replaced = match self.plugin(&id) {
             // A failed or disabled plugin may be replaced; a running one may not.
             Some(existing) => match existing.status().kind() {
@@ -210,6 +198,26 @@ impl PluginHost {
             None => {}
         }
         Ok(plugin)
+    }
+
+    /// Another publisher's module with a registered id is an impostor: it
+    /// may not take the registration (nor the saved state) even of a failed
+    /// or disabled plugin.
+    fn check_not_impostor(&self, prepared: &Prepared) -> Result<()> {
+        let id = &prepared.manifest.id;
+        let Some(existing) = self.plugin(id) else { return Ok(()) };
+        if existing.installed_publisher() == prepared.publisher {
+            return Ok(());
+        }
+        Err(self.load_failed(Error::Module {
+            source_name: id.to_string(),
+            reason: format!(
+                "it is published by {}, and the registered {id} by {}",
+                prepared.publisher.0,
+                existing.publisher()
+            ),
+            code: ErrorCode::AlreadyLoaded,
+        }))
     }
 
     pub(crate) fn load_failed(&self, error: Error) -> Error {

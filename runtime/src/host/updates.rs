@@ -54,7 +54,7 @@ impl PluginHost {
             if entry.sha256 == plugin.module_sha256() {
                 continue;
             }
-            let result = match self.prepared(entry).await {
+            let result = match self.prepared(&catalog, entry).await {
                 Ok(prepared) => plugin.update_to(prepared).await,
                 Err(error) => Err(error),
             };
