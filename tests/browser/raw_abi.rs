@@ -8,7 +8,7 @@ use annex_protocol::host_api::{HOST_FUNCTIONS, RESULT_ERROR};
 use annex_protocol::ErrorCode;
 use annex_runtime::{Error, PluginHost};
 use annex_tests::host;
-use annex_tests::raw::{RawPlugin, ANSWER, PAYLOAD, RECORD, WRONG_JSON};
+use annex_tests::raw::{RawPlugin, ANSWER, PAYLOAD, WRONG_JSON};
 use futures::join;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -133,7 +133,6 @@ async fn malformed_answers_are_errors_naming_the_plugin_and_hurt_no_one() {
         fails(&host, what, raw, code, cause).await;
     }
     assert!(host.plugins().is_empty(), "{:?}", host.plugins());
-    let _ = RECORD;
 }
 
 #[wasm_bindgen_test]
