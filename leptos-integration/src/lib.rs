@@ -101,6 +101,6 @@ pub use metrics::EventCounts;
 pub use prompt::{
     describe_permission, prompt_approver, PermissionPrompt, PermissionPromptProps, PromptApprover,
 };
-pub use slot::{PluginSlot, PluginSlotProps, SlotItems};
+pub use slot::{PluginSlot, PluginSlotProps, SlotItems, MAX_REFUSALS_LISTED};
 pub use use_plugin::{use_plugin, UsePlugin};
 pub use use_plugins::use_plugins;

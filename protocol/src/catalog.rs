@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::manifest::{FieldError, Manifest, ManifestError};
+use crate::manifest::{ErrorList, FieldError, Manifest, ManifestError};
 
 /// The catalog format version this crate reads and writes.
 pub const CATALOG_SCHEMA: u32 = 1;
@@ -78,39 +78,48 @@ impl Catalog {
                     let path = e.path().to_string();
                     ManifestError::Field(FieldError::new(path, e.into_inner().to_string()))
                 })?;
-        let mut errors = Vec::new();
+        let mut errors = ErrorList::default();
         if catalog.schema != CATALOG_SCHEMA {
-            errors.push(FieldError::new(
-                "schema",
-                format!("is {}, this host reads {CATALOG_SCHEMA}", catalog.schema),
-            ));
+            errors.push(|| {
+                FieldError::new(
+                    "schema",
+                    format!("is {}, this host reads {CATALOG_SCHEMA}", catalog.schema),
+                )
+            });
         }
         let mut ids = BTreeSet::new();
         for (i, entry) in catalog.plugins.iter().enumerate() {
             let hex = entry.sha256.len() == 64
                 && entry.sha256.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
             if !hex {
-                errors.push(FieldError::new(
-                    format!("plugins[{i}].sha256"),
-                    "must be 64 lowercase hex digits",
-                ));
+                errors.push(|| {
+                    FieldError::new(
+                        format!("plugins[{i}].sha256"),
+                        "must be 64 lowercase hex digits",
+                    )
+                });
             }
             if !ids.insert(&entry.manifest.id) {
-                errors.push(FieldError::new(
-                    format!("plugins[{i}].manifest.id"),
-                    format!("`{}` is listed twice", entry.manifest.id),
-                ));
+                errors.push(|| {
+                    FieldError::new(
+                        format!("plugins[{i}].manifest.id"),
+                        format!("`{}` is listed twice", entry.manifest.id),
+                    )
+                });
             }
             if let Err(e) = entry.manifest.validate() {
-                errors.extend(e.field_errors().iter().map(|f| {
-                    FieldError::new(format!("plugins[{i}].manifest.{}", f.path), f.problem.clone())
-                }));
+                for f in e.field_errors() {
+                    errors.push(|| {
+                        let path = format!("plugins[{i}].manifest.{}", f.path);
+                        FieldError::new(path, f.problem.clone())
+                    });
+                }
             }
         }
         if errors.is_empty() {
             Ok(catalog)
         } else {
-            Err(ManifestError::Invalid(errors))
+            Err(ManifestError::Invalid(errors.finish()))
         }
     }
 

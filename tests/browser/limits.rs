@@ -13,7 +13,12 @@ use wasm_bindgen_test::wasm_bindgen_test;
 /// The `custom-calls` fixture's manifest (it declares the custom API
 /// `test.counter`) under another id, for a raw module.
 pub(crate) async fn manifest(id: &str) -> String {
-    let bytes = fetch(&plugin_url("custom-calls")).await;
+    manifest_of("custom-calls", id).await
+}
+
+/// The manifest of the plugin `name` under another id.
+pub(crate) async fn manifest_of(name: &str, id: &str) -> String {
+    let bytes = fetch(&plugin_url(name)).await;
     let json = annex_module::inspect(&bytes).unwrap().manifest.unwrap();
     let mut manifest = annex_protocol::Manifest::from_json(&json).unwrap().manifest;
     manifest.id = id.parse().unwrap();
@@ -132,4 +137,35 @@ async fn a_download_whose_declared_length_is_over_the_limit_is_refused() {
     let url = server.url(&format!("/__test/bytes?n={}", 64 << 10));
     let error = host.load_url(&url).await.unwrap_err();
     assert_eq!(error.code(), ErrorCode::ModuleInvalid, "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn a_manifest_with_a_million_unknown_fields_is_refused_without_stalling_the_page() {
+    use std::fmt::Write;
+    let host = host().await;
+    let bystander = bystander(&host).await;
+    // 11 MB of manifest: under the module size limit, so only the
+    // manifest's own limit stops it (before, it parsed for seconds and
+    // warned a million times on the main thread).
+    let mut json = manifest("dev.annex.test.raw-fields").await;
+    json.pop();
+    for i in 0..1_000_000 {
+        write!(json, ",\"u{i}\":0").unwrap();
+    }
+    json.push('}');
+    let bytes = RawPlugin::default().build(&json);
+    let ticker = crate::hostile::Ticker::start();
+    let (result, ()) = join!(host.load_bytes(&bytes, "fields.wasm"), answers(&bystander));
+    let gap = ticker.max_gap_ms();
+    let error = result.unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ManifestInvalid, "{error}");
+    let message = error.to_string();
+    assert!(message.contains("fields.wasm"), "{message}");
+    assert!(
+        message.contains(&format!("manifest is {} bytes; at most 65536", json.len())),
+        "{message}"
+    );
+    assert!(gap < 600.0, "the main thread stalled {gap:.0} ms");
+    assert_eq!(host.plugins().len(), 1, "only the bystander runs");
+    answers(&bystander).await;
 }

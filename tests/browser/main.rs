@@ -25,6 +25,7 @@ mod raw_abi;
 mod refusal;
 mod revocation;
 mod signatures;
+mod soak;
 mod storage;
 mod supervision;
 mod suspension;

@@ -12,7 +12,7 @@ use annex_tests::raw::{RawPlugin, ANSWER, PAYLOAD, WRONG_JSON};
 use futures::join;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::limits::{answers, bystander, manifest};
+use crate::limits::{answers, bystander, manifest, manifest_of};
 
 const ID: &str = "dev.annex.test.raw-abi";
 
@@ -155,6 +155,40 @@ async fn bad_pointers_and_lengths_to_every_host_function_are_refused_inside_the_
         };
         web_sys::console::log_1(&format!("{}: answered {answer}", function.name).into());
         assert_eq!(answer, expected, "{} answered {answer}", function.name);
+    }
+    answers(&bystander).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_filter_cannot_answer_an_image_of_another_size() {
+    // The canvas a filter's answer fills is the one it was given: a bigger
+    // or smaller buffer is refused before any pixel is read.
+    let host = host().await;
+    let bystander = bystander(&host).await;
+    let id = "dev.annex.test.raw-filter";
+    for (what, length, expected) in [("smaller", 4, 4), ("larger", 60_000, 60_000)] {
+        let raw = RawPlugin {
+            answer_json: r#"{"type":"filter_applied"}"#,
+            record: Some([ANSWER, 25, PAYLOAD, length]),
+            ..RawPlugin::default()
+        };
+        let bytes = raw.build(&manifest_of("grayscale", id).await);
+        let plugin = host.load_bytes(&bytes, "raw-filter.wasm").await.unwrap();
+        let image = annex_runtime::RgbaImage::from_bytes(2, 2, &[7; 16]).unwrap();
+        let filter = plugin.canvas_filter().unwrap();
+        let (outcome, ()) = join!(
+            filter.apply(image, &annex_protocol::api::filter::Filter::Grayscale),
+            answers(&bystander)
+        );
+        let error = outcome.expect_err(what);
+        assert_eq!(error.code(), ErrorCode::Protocol, "{what}: {error}");
+        let text = error.to_string();
+        assert!(text.contains(id), "{what}: {text}");
+        assert!(
+            text.contains(&format!("a 2x2 RGBA image needs 16 bytes, the buffer has {expected}")),
+            "{what}: {text}"
+        );
+        plugin.unload().await.unwrap();
     }
     answers(&bystander).await;
 }

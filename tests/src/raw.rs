@@ -25,7 +25,7 @@ use wasm_encoder::{
 pub const RECORD: i32 = 1024;
 /// Where the well-formed answer JSON is.
 pub const ANSWER: i32 = 2048;
-const ANSWER_JSON: &[u8] = br#"{"type":"custom"}"#;
+const ANSWER_JSON: &str = r#"{"type":"custom"}"#;
 /// Where a JSON answer of the wrong shape is (`[1,2,3]`, 7 bytes).
 pub const WRONG_JSON: (i32, i32) = (2200, 7);
 /// Where a call's payload is written.
@@ -60,6 +60,10 @@ pub struct RawPlugin {
     /// What the allocator answers, whatever it is asked. Default: a real
     /// bump allocation.
     pub alloc_answers: Option<i32>,
+    /// The answer JSON at [`ANSWER`] (at most 150 bytes). Default
+    /// `{"type":"custom"}`; e.g. `{"type":"filter_applied"}` with a canvas
+    /// filter manifest.
+    pub answer_json: &'static str,
 }
 
 impl Default for RawPlugin {
@@ -76,6 +80,7 @@ impl Default for RawPlugin {
             status: 0,
             output_at: RECORD,
             alloc_answers: None,
+            answer_json: ANSWER_JSON,
         }
     }
 }
@@ -170,7 +175,9 @@ impl RawPlugin {
         let mut code = CodeSection::new();
         code.function(&constant(1));
         code.function(&self.alloc_answers.map_or_else(alloc, constant));
-        code.function(&answer(None, None, 0));
+        assert!(ANSWER + self.answer_json.len() as i32 <= WRONG_JSON.0, "answer_json too long");
+        let answer_len = self.answer_json.len() as i32;
+        code.function(&answer(None, None, 0, answer_len));
         let call: Box<dyn Fn(&mut InstructionSink<'_>)> = match import {
             Some((_, args, results)) => Box::new(move |sink: &mut InstructionSink<'_>| {
                 for arg in &args {
@@ -183,11 +190,11 @@ impl RawPlugin {
             }),
             None => Box::new(self.call),
         };
-        code.function(&answer(Some(&*call), self.record, self.status));
+        code.function(&answer(Some(&*call), self.record, self.status, answer_len));
         code.function(&constant(self.output_at));
         module.section(&code);
         let mut data = DataSection::new();
-        data.active(0, &ConstExpr::i32_const(ANSWER), ANSWER_JSON.iter().copied());
+        data.active(0, &ConstExpr::i32_const(ANSWER), self.answer_json.bytes());
         data.active(0, &ConstExpr::i32_const(WRONG_JSON.0), b"[1,2,3]".iter().copied());
         module.section(&data);
         module.section(&CustomSection {
@@ -217,6 +224,7 @@ fn answer(
     body: Option<&dyn Fn(&mut InstructionSink<'_>)>,
     record: Option<[i32; 4]>,
     status: i32,
+    answer_len: i32,
 ) -> Function {
     let mut f = Function::new([]);
     let mut sink = f.instructions();
@@ -228,7 +236,7 @@ fn answer(
     } else {
         0
     };
-    let record = record.unwrap_or([ANSWER, ANSWER_JSON.len() as i32, PAYLOAD, payload_len]);
+    let record = record.unwrap_or([ANSWER, answer_len, PAYLOAD, payload_len]);
     for (index, value) in record.into_iter().enumerate() {
         sink.i32_const(RECORD + 4 * index as i32).i32_const(value).i32_store(mem(0));
     }

@@ -8,13 +8,28 @@ use annex_runtime::protocol::api::slot::{SlotContribution, MAX_PER_PLUGIN};
 use annex_runtime::protocol::PluginId;
 use serde_json::Value;
 
+/// The most refusal messages a slot keeps; the rest are only counted.
+pub const MAX_REFUSALS_LISTED: usize = 16;
+
 /// What a slot shows, and what it refused.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlotItems {
     /// The items, in the order of their plugins' hook priority (ties by id).
     pub items: Vec<SlotContribution>,
-    /// Why each refused item was refused; each message names the plugin.
+    /// Why refused items were refused, each message naming the plugin; at
+    /// most [`MAX_REFUSALS_LISTED`] (see `refused_count`).
     pub refused: Vec<String>,
+    /// How many items (and failed handlers) were refused in all.
+    pub refused_count: usize,
+}
+
+impl SlotItems {
+    fn refuse(&mut self, reason: impl FnOnce() -> String) {
+        self.refused_count += 1;
+        if self.refused.len() < MAX_REFUSALS_LISTED {
+            self.refused.push(reason());
+        }
+    }
 }
 
 /// The checked items of `run` for slot `slot`.
@@ -23,7 +38,9 @@ pub struct SlotItems {
 /// (unknown fields such as `html` included), fails its
 /// [`SlotContribution::check`], claims a plugin that did not modify the data
 /// in this run, or is past [`MAX_PER_PLUGIN`] for its plugin. Handlers that
-/// failed are reported too.
+/// failed are reported too. The array comes from plugins, so only as many
+/// items are read as could be shown plus [`MAX_REFUSALS_LISTED`]; the rest
+/// are refused unread, in one message.
 ///
 /// A chain passes each handler the items before it, so a handler could
 /// change or drop earlier items and claim to be one that ran: the host sees
@@ -40,44 +57,51 @@ pub(crate) fn collect(slot: &str, run: &HookRun) -> SlotItems {
     let mut out = SlotItems::default();
     for step in &run.trace {
         if let StepOutcome::Failed(error) = &step.outcome {
-            out.refused.push(format!("slot {slot}: the handler failed: {error}"));
+            out.refuse(|| format!("slot {slot}: the handler failed: {error}"));
         }
     }
     let raw = run.data.get("contributions").and_then(Value::as_array);
     let mut counted: HashMap<PluginId, usize> = HashMap::new();
     let mut accepted: Vec<(usize, SlotContribution)> = Vec::new();
-    for value in raw.into_iter().flatten() {
+    let readable = order.len() * MAX_PER_PLUGIN + MAX_REFUSALS_LISTED;
+    let unread = raw.map_or(0, |items| items.len().saturating_sub(readable));
+    for value in raw.into_iter().flatten().take(readable) {
         let claimed = value.get("plugin").and_then(Value::as_str).unwrap_or("(no plugin)");
         let item = match serde_json::from_value::<SlotContribution>(value.clone()) {
             Ok(item) => item,
             Err(error) => {
-                out.refused
-                    .push(format!("slot {slot}: an item from {claimed} is malformed: {error}"));
+                out.refuse(|| format!("slot {slot}: an item from {claimed} is malformed: {error}"));
                 continue;
             }
         };
         let Some(&position) = order.get(&item.plugin) else {
-            out.refused.push(format!(
+            out.refuse(|| format!(
                 "slot {slot}: an item claims to come from {claimed}, which did not contribute in this run"
             ));
             continue;
         };
         if let Err(reason) = item.check() {
-            out.refused.push(format!("slot {slot}: an item from {claimed} is refused: {reason}"));
+            out.refuse(|| format!("slot {slot}: an item from {claimed} is refused: {reason}"));
             continue;
         }
         let count = counted.entry(item.plugin.clone()).or_default();
         *count += 1;
         if *count > MAX_PER_PLUGIN {
-            out.refused.push(format!(
+            out.refuse(|| format!(
                 "slot {slot}: {claimed} contributed more than {MAX_PER_PLUGIN} items; the rest are dropped"
             ));
             continue;
         }
         accepted.push((position, item));
     }
+    if unread > 0 {
+        // Counted as items, listed as one message, whatever was listed before.
+        out.refused_count += unread - 1;
+        out.refused.truncate(MAX_REFUSALS_LISTED - 1);
+        out.refuse(|| format!("slot {slot}: {unread} more items were refused unread"));
+    }
     if raw.is_none() {
-        out.refused.push(format!("slot {slot}: the handlers left no `contributions` array"));
+        out.refuse(|| format!("slot {slot}: the handlers left no `contributions` array"));
     }
     // Stable: a plugin's own items keep their order.
     accepted.sort_by_key(|(position, _)| *position);
@@ -163,5 +187,26 @@ mod tests {
         );
         assert_eq!(got.items.len(), MAX_PER_PLUGIN);
         assert_eq!(got.refused.len(), 2);
+        assert_eq!(got.refused_count, 2);
+    }
+
+    #[test]
+    fn a_flood_of_items_is_read_only_as_far_as_it_could_be_shown() {
+        // Bad items first, so every read one is refused and formatted.
+        let mut flood: Vec<Value> = (0..100_000).map(|_| json!({"plugin": "dev.t.a"})).collect();
+        flood.push(json!({"plugin": "dev.t.a", "title": "late"}));
+        let got = collect(
+            "custom:s",
+            &run(vec![step("dev.t.a", StepOutcome::Modified)], Value::Array(flood)),
+        );
+        assert!(got.items.is_empty(), "the item past the read limit is not shown");
+        assert_eq!(got.refused.len(), MAX_REFUSALS_LISTED);
+        assert_eq!(got.refused_count, 100_001);
+        let readable = MAX_PER_PLUGIN + MAX_REFUSALS_LISTED;
+        let last = got.refused.last().unwrap();
+        assert_eq!(
+            last,
+            &format!("slot custom:s: {} more items were refused unread", 100_001 - readable)
+        );
     }
 }

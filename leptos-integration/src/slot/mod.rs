@@ -2,7 +2,7 @@
 
 mod collect;
 
-pub use collect::SlotItems;
+pub use collect::{SlotItems, MAX_REFUSALS_LISTED};
 
 use annex_runtime::protocol::api::slot::{SlotContribution, SlotData};
 use annex_runtime::protocol::manifest::HookName;
@@ -66,7 +66,7 @@ pub fn PluginSlot(
         async move { run_slot(host_context, hook?, data).await }
     });
     let refused = move || {
-        items.get().and_then(Result::ok).map(|items| items.refused.len()).unwrap_or_default()
+        items.get().and_then(Result::ok).map(|items| items.refused_count).unwrap_or_default()
     };
     view! {
         <div class="annex-slot" data-slot=name data-refused=refused>

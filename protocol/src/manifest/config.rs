@@ -134,6 +134,10 @@ impl ConfigField {
             return Err("`min` is greater than `max`".into());
         }
         if let Self::String { options, .. } = self {
+            let max = super::MAX_LIST_ITEMS;
+            if options.len() > max {
+                return Err(format!("has {} options; at most {max} are allowed", options.len()));
+            }
             let mut seen = std::collections::BTreeSet::new();
             if let Some(dup) = options.iter().find(|o| !seen.insert(*o)) {
                 return Err(format!("option `{dup}` is listed twice"));

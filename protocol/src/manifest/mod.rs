@@ -28,6 +28,7 @@ mod config;
 mod dependency;
 mod hooks;
 mod id;
+mod limits;
 mod loading;
 mod parse;
 mod validate;
@@ -42,6 +43,8 @@ pub use config::{resolve_config, ConfigField, ConfigSchema};
 pub use dependency::{Dependency, Requirements};
 pub use hooks::{HookCondition, HookName, HookSubscription, Priority, UnknownHook, BUILTIN_HOOKS};
 pub use id::{InvalidPluginId, PluginId};
+pub(crate) use limits::ErrorList;
+pub use limits::{MAX_FIELD_ERRORS, MAX_LIST_ITEMS, MAX_MANIFEST_BYTES, MAX_WARNINGS};
 pub use loading::{
     Budgets, DeviceType, Loading, NetworkSpeed, PreloadRule, RetryPolicy, Strategy, Timeouts,
 };

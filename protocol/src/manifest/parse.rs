@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::limits::{MAX_MANIFEST_BYTES, MAX_WARNINGS};
 use super::Manifest;
 
 /// A manifest that parsed and validated, plus what was odd about it.
@@ -23,12 +24,21 @@ pub enum ManifestWarning {
         /// Where it is, e.g. `capabilities.canvas_fliter`.
         path: String,
     },
+    /// More unknown fields than are listed one by one
+    /// ([`MAX_WARNINGS`](super::MAX_WARNINGS)); they were ignored too.
+    MoreUnknownFields {
+        /// How many were not listed.
+        count: usize,
+    },
 }
 
 impl fmt::Display for ManifestWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::UnknownField { path } => write!(f, "unknown field `{path}` was ignored"),
+            Self::MoreUnknownFields { count } => {
+                write!(f, "{count} more unknown fields were ignored")
+            }
         }
     }
 }
@@ -71,9 +81,18 @@ pub enum ManifestError {
     /// A field is missing or has the wrong type or value.
     #[error("manifest field {0}")]
     Field(FieldError),
-    /// The JSON has the right shape but breaks the rules; every problem is listed.
+    /// The JSON has the right shape but breaks the rules; every problem is
+    /// listed, up to [`MAX_FIELD_ERRORS`](super::MAX_FIELD_ERRORS).
     #[error("manifest is invalid: {}", list(.0))]
     Invalid(Vec<FieldError>),
+    /// The manifest is larger than [`MAX_MANIFEST_BYTES`]; it was not read.
+    #[error("manifest is {bytes} bytes; at most {max} are read")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
 }
 
 fn list(errors: &[FieldError]) -> String {
@@ -84,7 +103,7 @@ impl ManifestError {
     /// Every field problem, in order (empty for [`ManifestError::NotJson`]).
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
-            Self::NotJson { .. } => &[],
+            Self::NotJson { .. } | Self::TooLarge { .. } => &[],
             Self::Field(e) => std::slice::from_ref(e),
             Self::Invalid(errors) => errors,
         }
@@ -95,12 +114,22 @@ impl Manifest {
     /// Parses and validates a manifest from JSON bytes.
     ///
     /// Unknown fields are not errors (a newer plugin may carry fields an older
-    /// host does not know); they come back as [`ParsedManifest::warnings`].
+    /// host does not know); they come back as [`ParsedManifest::warnings`],
+    /// at most [`MAX_WARNINGS`] of them one by one. A manifest over
+    /// [`MAX_MANIFEST_BYTES`] is refused before it is parsed.
     pub fn from_json(bytes: &[u8]) -> Result<ParsedManifest, ManifestError> {
+        if bytes.len() > MAX_MANIFEST_BYTES {
+            return Err(ManifestError::TooLarge { bytes: bytes.len(), max: MAX_MANIFEST_BYTES });
+        }
         let mut unknown = Vec::new();
+        let mut unlisted = 0;
         let mut json = serde_json::Deserializer::from_slice(bytes);
         let mut record_unknown = |path: serde_ignored::Path<'_>| {
-            unknown.push(ManifestWarning::UnknownField { path: field_path(&path) })
+            if unknown.len() < MAX_WARNINGS {
+                unknown.push(ManifestWarning::UnknownField { path: field_path(&path) });
+            } else {
+                unlisted += 1;
+            }
         };
         let tracked = serde_ignored::Deserializer::new(&mut json, &mut record_unknown);
         let manifest: Manifest = serde_path_to_error::deserialize(tracked).map_err(
@@ -128,6 +157,9 @@ impl Manifest {
             column: e.column(),
         })?;
         manifest.validate()?;
+        if unlisted > 0 {
+            unknown.push(ManifestWarning::MoreUnknownFields { count: unlisted });
+        }
         Ok(ParsedManifest { manifest, warnings: unknown })
     }
 

@@ -3,19 +3,28 @@
 
 use std::collections::BTreeSet;
 
+use super::limits::{ErrorList, MAX_LIST_ITEMS};
 use super::{FieldError, Manifest, ManifestError, PreloadRule};
 
-/// Collects field errors.
+/// Collects field errors (at most [`super::MAX_FIELD_ERRORS`], then a count).
 #[derive(Default)]
-struct Problems(Vec<FieldError>);
+struct Problems(ErrorList);
 
 impl Problems {
     fn add(&mut self, path: impl Into<String>, problem: impl Into<String>) {
-        self.0.push(FieldError::new(path, problem));
+        self.0.push(|| FieldError::new(path, problem));
+    }
+
+    /// A list (or map) of at most [`MAX_LIST_ITEMS`] entries.
+    fn count(&mut self, path: &str, len: usize) {
+        if len > MAX_LIST_ITEMS {
+            self.add(path, format!("has {len} entries; at most {MAX_LIST_ITEMS} are allowed"));
+        }
     }
 
     /// A list of names: each non-empty and listed once; `required` means at least one.
     fn names(&mut self, path: &str, names: &[String], required: bool) {
+        self.count(path, names.len());
         if required && names.is_empty() {
             self.add(path, "must list at least one name");
         }
@@ -80,7 +89,7 @@ impl Manifest {
         if p.0.is_empty() {
             Ok(())
         } else {
-            Err(ManifestError::Invalid(p.0))
+            Err(ManifestError::Invalid(p.0.finish()))
         }
     }
 
@@ -129,18 +138,21 @@ impl Manifest {
         }
         p.names("capabilities.custom", &caps.custom, false);
         p.slugs("features", &self.features);
+        p.count("hooks", self.hooks.len());
         let mut hooks = BTreeSet::new();
         for (i, sub) in self.hooks.iter().enumerate() {
             if !hooks.insert(&sub.hook) {
                 p.add(format!("hooks[{i}].hook"), format!("`{}` is subscribed twice", sub.hook));
             }
             if let Some(condition) = &sub.condition {
+                p.count(&format!("hooks[{i}].condition.routes"), condition.routes.len());
                 p.names(&format!("hooks[{i}].condition.roles"), &condition.roles, false);
             }
         }
     }
 
     fn validate_needs(&self, p: &mut Problems) {
+        p.count("dependencies", self.dependencies.len());
         let mut ids = BTreeSet::new();
         for (i, dep) in self.dependencies.iter().enumerate() {
             if dep.id == self.id {
@@ -154,6 +166,7 @@ impl Manifest {
             p.slugs(&format!("dependencies[{i}].features"), &dep.features);
         }
         p.slugs("requires.features", &self.requires.features);
+        p.count("permissions", self.permissions.len());
         let mut seen = BTreeSet::new();
         for (i, request) in self.permissions.iter().enumerate() {
             if request.reason.trim().is_empty() {
@@ -169,6 +182,7 @@ impl Manifest {
                 );
             }
         }
+        p.count("config", self.config.len());
         for (key, field) in &self.config {
             if !is_identifier(key) {
                 p.add(
@@ -184,6 +198,7 @@ impl Manifest {
 
     fn validate_loading(&self, p: &mut Problems) {
         let loading = &self.loading;
+        p.count("loading.preload", loading.preload.len());
         for (i, rule) in loading.preload.iter().enumerate() {
             check_rule(p, &format!("loading.preload[{i}]"), rule);
         }
@@ -240,5 +255,7 @@ fn check_rule(p: &mut Problems, path: &str, rule: &PreloadRule) {
             "has no condition, so it would always match; use `strategy = \"eager\"` instead",
         );
     }
+    p.count(&format!("{path}.routes"), rule.routes.len());
+    p.count(&format!("{path}.devices"), rule.devices.len());
     p.names(&format!("{path}.roles"), &rule.roles, false);
 }
