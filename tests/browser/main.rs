@@ -8,6 +8,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod analytics;
 mod animation;
 mod custom;
+mod decode_fuzz;
 mod dependencies;
 mod events;
 mod filter;

@@ -18,7 +18,7 @@ pub use animation_reference::cubic_bezier_reference;
 pub use listed::load_listed;
 pub use reference::{reference_filter, reference_grayscale};
 pub use server::{server, unique, ServerStats, TestServer};
-pub use worker_spy::{install_worker_spy, live_workers};
+pub use worker_spy::{deliver_as_worker, install_worker_spy, live_workers, post_raw};
 
 use std::time::Duration;
 
