@@ -109,7 +109,13 @@ async fn a_hang_in_cleanup_does_not_hold_up_unloading() {
     let (unloaded, ()) = join!(arena.hostile.unload(), arena.bystander_answers());
     unloaded.unwrap();
     assert_eq!(arena.hostile.status().kind(), StatusKind::Unloaded);
-    // Cleanup's own budget is one second.
+    // Cleanup's own budget is one second. The spin ends on its own after
+    // a few seconds, so the time alone could miss a missing budget: the
+    // budget must be what stopped it.
     assert!(now_ms() - started < 4000.0, "unloading took {:.0} ms", now_ms() - started);
+    let stopped = arena.saw(|k| {
+        matches!(k, EventKind::Crashed { error: Error::Timeout { method, .. } } if method == "cleanup")
+    });
+    assert!(stopped, "cleanup was stopped on its budget");
     arena.survived().await;
 }
