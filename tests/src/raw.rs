@@ -64,6 +64,11 @@ pub struct RawPlugin {
     /// `{"type":"custom"}`; e.g. `{"type":"filter_applied"}` with a canvas
     /// filter manifest.
     pub answer_json: &'static str,
+    /// Exports that call [`RawPlugin::host_call`]'s function (its result
+    /// dropped) before doing their own work, re-entering the host from
+    /// where the worker does not expect plugin code to call it: any of
+    /// `annex_alloc`, `annex_output`, `annex_abi_version`.
+    pub reenter_from: &'static [&'static str],
 }
 
 impl Default for RawPlugin {
@@ -81,6 +86,7 @@ impl Default for RawPlugin {
             output_at: RECORD,
             alloc_answers: None,
             answer_json: ANSWER_JSON,
+            reenter_from: &[],
         }
     }
 }
@@ -173,13 +179,9 @@ impl RawPlugin {
         }
         module.section(&exports);
         let mut code = CodeSection::new();
-        code.function(&constant(1));
-        code.function(&self.alloc_answers.map_or_else(alloc, constant));
-        assert!(ANSWER + self.answer_json.len() as i32 <= WRONG_JSON.0, "answer_json too long");
-        let answer_len = self.answer_json.len() as i32;
-        code.function(&answer(None, None, 0, answer_len));
-        let call: Box<dyn Fn(&mut InstructionSink<'_>)> = match import {
-            Some((_, args, results)) => Box::new(move |sink: &mut InstructionSink<'_>| {
+        // Calls the imported host function, leaving its result (0 without one).
+        let host_call = import.map(|(_, args, results)| {
+            move |sink: &mut InstructionSink<'_>| {
                 for arg in &args {
                     sink.i32_const(*arg);
                 }
@@ -187,11 +189,35 @@ impl RawPlugin {
                 if results == 0 {
                     sink.i32_const(0);
                 }
-            }),
+            }
+        });
+        let reenter = |export: &str, f: Function| -> Function {
+            match &host_call {
+                Some(call) if self.reenter_from.contains(&export) => {
+                    let mut wrapped = Function::new([]);
+                    let mut sink = wrapped.instructions();
+                    call(&mut sink);
+                    sink.drop();
+                    prepend(wrapped, f)
+                }
+                _ => f,
+            }
+        };
+        assert!(
+            self.reenter_from.is_empty() || host_call.is_some(),
+            "reenter_from needs host_call"
+        );
+        code.function(&reenter("annex_abi_version", constant(1)));
+        code.function(&reenter("annex_alloc", self.alloc_answers.map_or_else(alloc, constant)));
+        assert!(ANSWER + self.answer_json.len() as i32 <= WRONG_JSON.0, "answer_json too long");
+        let answer_len = self.answer_json.len() as i32;
+        code.function(&answer(None, None, 0, answer_len));
+        let call: Box<dyn Fn(&mut InstructionSink<'_>)> = match &host_call {
+            Some(call) => Box::new(call.clone()),
             None => Box::new(self.call),
         };
         code.function(&answer(Some(&*call), self.record, self.status, answer_len));
-        code.function(&constant(self.output_at));
+        code.function(&reenter("annex_output", constant(self.output_at)));
         module.section(&code);
         let mut data = DataSection::new();
         data.active(0, &ConstExpr::i32_const(ANSWER), self.answer_json.bytes());
@@ -203,6 +229,17 @@ impl RawPlugin {
         });
         module.finish()
     }
+}
+
+/// `first`'s instructions (it has no `end`), then `then`'s whole body.
+fn prepend(first: Function, then: Function) -> Function {
+    // A raw body starts with its local declarations; neither function here
+    // declares locals (one byte: 0 groups).
+    let (first, then) = (first.into_raw_body(), then.into_raw_body());
+    assert_eq!((first[0], then[0]), (0, 0), "no locals");
+    let mut f = Function::new([]);
+    f.raw(first[1..].iter().chain(&then[1..]).copied());
+    f
 }
 
 fn constant(value: i32) -> Function {

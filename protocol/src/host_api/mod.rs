@@ -63,6 +63,10 @@ pub use functions::{HOST_FUNCTIONS, RESULT_ERROR, RESULT_NOT_FOUND};
 /// plugin was loaded.
 pub const ERR_PERMISSION_DENIED: i32 = -1;
 
+/// What `system_info` returns when the buffer it was given is not inside
+/// the plugin's memory.
+pub const ERR_BAD_BUFFER: i32 = -2;
+
 /// The JSON `system_info` writes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SystemInfo {

@@ -27,7 +27,7 @@ pub mod storage;
 pub mod util;
 
 pub use annex_protocol::host_api::SystemInfo;
-use annex_protocol::host_api::{RESULT_ERROR, RESULT_NOT_FOUND};
+use annex_protocol::host_api::{ERR_PERMISSION_DENIED, RESULT_ERROR, RESULT_NOT_FOUND};
 pub use annex_protocol::message::LogLevel;
 use annex_protocol::{ErrorCode, PluginError};
 
@@ -58,11 +58,15 @@ pub fn system_info() -> Result<SystemInfo> {
     let mut buf = vec![0u8; 256];
     loop {
         let len = imp::system_info(&mut buf);
-        if len < 0 {
+        if len == ERR_PERMISSION_DENIED {
             return Err(Error::Host(PluginError::new(
                 ErrorCode::PermissionDenied,
                 "permission `system.info` is not granted",
             )));
+        }
+        if len < 0 {
+            // ERR_BAD_BUFFER: not for a buffer of ours.
+            return Err(Error::Malformed(format!("system_info answered {len}")));
         }
         let len = len as usize;
         if len <= buf.len() {

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use annex_protocol::api::events::valid_event_type;
-use annex_protocol::host_api::{SystemInfo, ERR_PERMISSION_DENIED};
+use annex_protocol::host_api::{SystemInfo, ERR_BAD_BUFFER, ERR_PERMISSION_DENIED};
 use annex_protocol::message::{LogLevel, WorkerMessage};
 use annex_protocol::permission::Permission;
 use annex_protocol::{ErrorCode, PluginError};
@@ -132,7 +132,7 @@ pub(super) fn function(name: &str, state: &Rc<HostState>) -> JsValue {
             let n = json.len().min(cap as usize);
             match s.memory() {
                 Some(memory) if memory.write(ptr, &json[..n]) => json.len() as i32,
-                _ => ERR_PERMISSION_DENIED - 1,
+                _ => ERR_BAD_BUFFER,
             }
         })
         .into_js_value(),
