@@ -8,6 +8,7 @@
 
 mod animation_paths;
 mod baselines;
+mod hostile_paths;
 mod loading_paths;
 mod plugin_paths;
 mod suspension_paths;
@@ -25,5 +26,6 @@ async fn bench() {
     loading_paths::measure(&mut report).await;
     animation_paths::measure(&mut report).await;
     suspension_paths::measure(&mut report).await;
+    hostile_paths::measure(&mut report).await;
     report.print();
 }

@@ -14,33 +14,8 @@ use annex_protocol::{ErrorCode, Permission};
 use annex_runtime::events::EventKind;
 use annex_runtime::monitor::{Resource, Severity};
 use annex_runtime::{Error, HostConfig, LoadOptions, Plugin, PluginHost, RgbaImage, StatusKind};
-use annex_tests::{config, host_with, now_ms, plugin_url, plugin_with, server, unique};
-use gloo_timers::callback::Interval;
+use annex_tests::{config, host_with, now_ms, plugin_url, plugin_with, server, unique, Ticker};
 use wasm_bindgen_test::wasm_bindgen_test;
-
-/// A timer on the main thread; a blocked main thread shows as a long gap.
-pub(crate) struct Ticker {
-    last: Rc<Cell<f64>>,
-    max_gap: Rc<Cell<f64>>,
-    _interval: Interval,
-}
-
-impl Ticker {
-    pub(crate) fn start() -> Self {
-        let (last, max_gap) = (Rc::new(Cell::new(now_ms())), Rc::new(Cell::new(0.0_f64)));
-        let (l, m) = (last.clone(), max_gap.clone());
-        let interval = Interval::new(10, move || {
-            let now = now_ms();
-            m.set(m.get().max(now - l.replace(now)));
-        });
-        Self { last, max_gap, _interval: interval }
-    }
-
-    /// The longest gap between ticks so far, up to now.
-    pub(crate) fn max_gap_ms(&self) -> f64 {
-        self.max_gap.get().max(now_ms() - self.last.get())
-    }
-}
 
 /// A host with a hostile plugin, a bystander holding acknowledged data, and a ticker.
 pub(crate) struct Arena {

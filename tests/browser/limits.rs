@@ -6,7 +6,7 @@ use annex_protocol::api::filter::Filter;
 use annex_protocol::ErrorCode;
 use annex_runtime::{Plugin, PluginHost, RgbaImage};
 use annex_tests::raw::{grow_table, RawPlugin};
-use annex_tests::{config, fetch, host, host_with, plugin_url, server, unique};
+use annex_tests::{config, host, host_with, plugin_url, server, unique};
 use futures::join;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -16,14 +16,7 @@ pub(crate) async fn manifest(id: &str) -> String {
     manifest_of("custom-calls", id).await
 }
 
-/// The manifest of the plugin `name` under another id.
-pub(crate) async fn manifest_of(name: &str, id: &str) -> String {
-    let bytes = fetch(&plugin_url(name)).await;
-    let json = annex_module::inspect(&bytes).unwrap().manifest.unwrap();
-    let mut manifest = annex_protocol::Manifest::from_json(&json).unwrap().manifest;
-    manifest.id = id.parse().unwrap();
-    manifest.to_json()
-}
+pub(crate) use annex_tests::raw::manifest_of;
 
 pub(crate) async fn bystander(host: &PluginHost) -> Plugin {
     host.load_url(&plugin_url("grayscale")).await.unwrap()
@@ -154,7 +147,7 @@ async fn a_manifest_with_a_million_unknown_fields_is_refused_without_stalling_th
     }
     json.push('}');
     let bytes = RawPlugin::default().build(&json);
-    let ticker = crate::hostile::Ticker::start();
+    let ticker = annex_tests::Ticker::start();
     let (result, ()) = join!(host.load_bytes(&bytes, "fields.wasm"), answers(&bystander));
     let gap = ticker.max_gap_ms();
     let error = result.unwrap_err();

@@ -5,11 +5,10 @@
 use annex_protocol::api::typography::Rgba;
 use annex_protocol::ErrorCode;
 use annex_runtime::{LoadOptions, Plugin, PluginHost, Result, StatusKind, TextStyle};
-use annex_tests::{host, plugin_url};
+use annex_tests::{host, plugin_url, Ticker};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::hostile::Ticker;
 use crate::typography::{canvas, dark, Pixels};
 
 /// The hostile typography plugin, its font claiming `family`.
@@ -110,13 +109,13 @@ async fn drawings_out_of_bounds_are_refused_before_the_page_paints_them() {
         assert!(err.to_string().contains("dev.annex.test.hostile-type"), "{err}");
         assert!(err.to_string().contains(field), "{attack}: {err}");
         assert_eq!(Pixels::of(&ctx).count(|r, g, b| (r, g, b) != (255, 255, 255)), 0, "{attack}");
-        // Nothing of the answer reached the paint, and decoding is bounded
-        // by `max_answer_bytes` (1 MiB). This test build is unoptimized:
-        // decoding the 600 KB `runs` answer took ~140 ms in Chromium and
-        // ~290 ms in WebKit here, about a tenth of that optimized; what the
-        // cap stops (2.4 MB and more) took ~500 ms in Chromium and grows
-        // with the answer. The bound catches unbounded decoding, not a frame.
-        assert!(gap < 600.0, "{attack}: the main thread stalled for {gap:.0} ms");
+        // Nothing of the answer reached the paint, and the page did not
+        // even decode it: the worker refuses a drawing out of bounds (or
+        // over `max_answer_bytes`) before posting it. When the host decoded
+        // them, this unoptimized build spent ~140 ms (Chromium) to ~290 ms
+        // (WebKit) on the 600 KB `runs` answer; the bound leaves room for
+        // a busy machine's timer jitter, not for that.
+        assert!(gap < 100.0, "{attack}: the main thread stalled for {gap:.0} ms ({gaps:?})");
         assert_eq!(plugin.status().kind(), StatusKind::Active, "{attack}");
     }
     web_sys::console::log_1(&format!("main-thread gaps: {}", gaps.join(", ")).into());

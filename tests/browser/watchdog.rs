@@ -1,15 +1,11 @@
 //! Plugins that never return, panic or trap: stopped, reported, contained.
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::time::Duration;
 
 use annex_protocol::api::filter::Filter;
 use annex_protocol::ErrorCode;
 use annex_runtime::{PluginStatus, RgbaImage, StatusKind};
-use annex_tests::{config, host, host_with, plugin_url, reference_grayscale, test_image};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use annex_tests::{config, host, host_with, plugin_url, reference_grayscale, test_image, Ticker};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn custom(name: &str) -> Filter {
@@ -20,35 +16,6 @@ fn pixel() -> RgbaImage {
     RgbaImage::from_bytes(1, 1, &[10, 20, 30, 255]).unwrap()
 }
 
-/// Counts main-thread timer ticks until dropped, to show the page stays responsive.
-struct Ticker {
-    ticks: Rc<Cell<u32>>,
-    handle: i32,
-    _closure: Closure<dyn FnMut()>,
-}
-
-impl Ticker {
-    fn start(every_ms: i32) -> Self {
-        let ticks = Rc::new(Cell::new(0));
-        let counter = ticks.clone();
-        let closure = Closure::<dyn FnMut()>::new(move || counter.set(counter.get() + 1));
-        let handle = web_sys::window()
-            .unwrap()
-            .set_interval_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                every_ms,
-            )
-            .unwrap();
-        Self { ticks, handle, _closure: closure }
-    }
-}
-
-impl Drop for Ticker {
-    fn drop(&mut self) {
-        web_sys::window().unwrap().clear_interval_with_handle(self.handle);
-    }
-}
-
 #[wasm_bindgen_test]
 async fn a_looping_plugin_is_terminated_and_the_others_keep_answering() {
     annex_tests::install_worker_spy();
@@ -56,9 +23,9 @@ async fn a_looping_plugin_is_terminated_and_the_others_keep_answering() {
     let hostile = host.load_url(&plugin_url("hostile")).await.unwrap();
     let grayscale = host.load_url(&plugin_url("grayscale")).await.unwrap();
 
-    let ticker = Ticker::start(20);
+    let ticker = Ticker::every(20);
     let err = hostile.canvas_filter().unwrap().apply(pixel(), &custom("spin")).await.unwrap_err();
-    let ticks = ticker.ticks.get();
+    let ticks = ticker.ticks();
     drop(ticker);
 
     assert_eq!(err.code(), ErrorCode::Timeout);

@@ -12,12 +12,14 @@ mod listed;
 pub mod raw;
 mod reference;
 mod server;
+mod ticker;
 mod worker_spy;
 
 pub use animation_reference::cubic_bezier_reference;
 pub use listed::load_listed;
 pub use reference::{reference_filter, reference_grayscale};
 pub use server::{server, unique, ServerStats, TestServer};
+pub use ticker::Ticker;
 pub use worker_spy::{deliver_as_worker, install_worker_spy, live_workers, post_raw};
 
 use std::time::Duration;

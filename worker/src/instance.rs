@@ -163,6 +163,7 @@ impl PluginInstance {
         let args = Array::of4(&req_ptr.into(), &req_len.into(), &data_ptr.into(), &data_len.into());
         let status = self.enter(&self.call_entry, &args).await?;
         let response = self.output::<PluginResponse>(status)?;
+        crate::answers::check(request, &response)?;
         let [_, _, bytes_ptr, bytes_len] = self.record()?;
         let max = self.state.limits.max_result_bytes;
         self.check_result_size("the data it returned", bytes_len, ("max_result_bytes", max))?;

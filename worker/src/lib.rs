@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod abi_exports;
+mod answers;
 mod event_loop;
 mod host;
 mod instance;

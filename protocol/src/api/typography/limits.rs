@@ -19,6 +19,8 @@ pub const MAX_EXTENT_PX: f32 = 8192.0;
 pub const MAX_GRADIENT_STOPS: usize = 16;
 /// Longest `font` string of a layer, bytes.
 pub const MAX_FONT_CSS_BYTES: usize = 256;
+/// Most fonts one plugin may provide.
+pub const MAX_FONTS: usize = 16;
 
 impl DrawList {
     /// Glyphs (and runs) one layer may hold, for a text of `text_chars`:

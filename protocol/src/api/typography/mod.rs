@@ -7,6 +7,7 @@
 //! plugin decides positions, colours, gradients and animation in plain
 //! numbers, and the browser still draws real glyphs.
 
+mod answer;
 mod draw;
 mod effect;
 mod font;
@@ -16,7 +17,8 @@ pub use draw::{DrawList, GlyphRun, Paint, Shadow, Stroke, TextLayer};
 pub use effect::{Rgba, TextEffect};
 pub use font::FontSpec;
 pub use limits::{
-    MAX_BLUR_PX, MAX_EXTENT_PX, MAX_FONT_CSS_BYTES, MAX_GRADIENT_STOPS, MAX_LAYERS, MAX_STROKE_PX,
+    MAX_BLUR_PX, MAX_EXTENT_PX, MAX_FONTS, MAX_FONT_CSS_BYTES, MAX_GRADIENT_STOPS, MAX_LAYERS,
+    MAX_STROKE_PX,
 };
 
 use serde::{Deserialize, Serialize};

@@ -46,3 +46,26 @@ fn the_font_shorthand_quotes_the_family() {
         FontSpec { family: "Annex \"Serif\"".into(), size_px: 48.0, weight: 700, italic: true };
     assert_eq!(font.css(), "italic 700 48px \"Annex Serif\", serif");
 }
+
+#[test]
+fn answers_are_checked_against_the_request_they_answer() {
+    let empty =
+        DrawList { width: 10.0, ascent: 5.0, descent: 1.0, animated: false, layers: vec![] };
+    let layout = TypographyRequest::Layout(request(vec![]));
+    let drawing = TypographyResponse::Drawing { drawing: empty.clone() };
+    assert_eq!(drawing.check_answer(&layout), Ok(()));
+    let far = DrawList { width: 1e9, ..empty.clone() };
+    let err = TypographyResponse::Drawing { drawing: far }.check_answer(&layout).unwrap_err();
+    assert!(err.starts_with("its drawing is out of bounds: width"), "{err}");
+    let frames = TypographyRequest::Frames { request: request(vec![]), times_ms: vec![0.0, 16.0] };
+    let one = TypographyResponse::Frames { frames: vec![empty] };
+    assert_eq!(one.check_answer(&frames).unwrap_err(), "answered 1 frames for 2 times");
+    let font = FontInfo { family: "F".into(), weight: 400, italic: false, bytes: 1 };
+    let many = TypographyResponse::Fonts { fonts: vec![font; MAX_FONTS + 1] };
+    assert_eq!(
+        many.check_answer(&TypographyRequest::Fonts).unwrap_err(),
+        "it lists 17 fonts, at most 16"
+    );
+    // Another kind of answer is the host's to report.
+    assert_eq!(drawing.check_answer(&TypographyRequest::Fonts), Ok(()));
+}

@@ -6,8 +6,7 @@ use annex_protocol::api::typography::{DrawList, FontInfo, FontSpec};
 use super::TypographyApi;
 use crate::Result;
 
-/// Most fonts one plugin may provide.
-pub const MAX_FONTS: usize = 16;
+pub use annex_protocol::api::typography::MAX_FONTS;
 
 impl TypographyApi {
     /// `drawing` checked against the drawing bounds for a text of `chars`
