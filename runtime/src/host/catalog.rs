@@ -129,7 +129,7 @@ impl PluginHost {
             return Ok(prepared.vouched_by(&vouched));
         }
         let bytes = self.module_bytes(entry).await.map_err(|e| self.load_failed(e))?;
-        let prepared = self.prepare(&bytes, &entry.url, Some(vouched)).await?;
+        let prepared = self.prepare(bytes.to_vec(), &entry.url, Some(vouched)).await?;
         if *prepared.manifest != entry.manifest {
             return Err(self.load_failed(Error::Module {
                 source_name: entry.url.clone(),

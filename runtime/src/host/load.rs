@@ -68,7 +68,7 @@ impl PluginHost {
             Ok(bytes) => bytes,
             Err(f) => return Err(self.load_failed(f.into_module_error(url))),
         };
-        let prepared = self.prepare(&bytes, url, None).await?;
+        let prepared = self.prepare(bytes.to_vec(), url, None).await?;
         self.start(&prepared, options, started).await
     }
 
@@ -95,19 +95,19 @@ impl PluginHost {
     ) -> Result<Plugin> {
         self.shared.events.emit(None, EventKind::LoadStarted { source: source_name.to_owned() });
         let started = crate::js::now_ms();
-        let prepared = self.prepare(&Uint8Array::from(bytes), source_name, None).await?;
+        let prepared = self.prepare(bytes.to_vec(), source_name, None).await?;
         self.start(&prepared, options, started).await
     }
 
     /// Checks and compiles module bytes. `unsigned` is who vouches for them
-    /// if they are not signed (see [`Publisher::of`]).
+    /// if they are not signed (see [`Publisher::of`]). The bytes are owned:
+    /// a module may be 16 MiB, and each copy costs the main thread.
     pub(crate) async fn prepare(
         &self,
-        bytes: &Uint8Array,
+        bytes: Vec<u8>,
         source_name: &str,
         unsigned: Option<Publisher>,
     ) -> Result<Rc<Prepared>> {
-        let bytes = bytes.to_vec();
         let checked = check::check(&bytes, source_name).map_err(|e| self.load_failed(e))?;
         let id = checked.manifest.id.clone();
         let sha256 = crate::cache::sha256_hex(&bytes);

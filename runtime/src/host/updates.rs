@@ -4,7 +4,6 @@
 
 use annex_protocol::catalog::Catalog;
 use annex_protocol::PluginId;
-use js_sys::Uint8Array;
 
 use super::PluginHost;
 use crate::{Error, Result, UpdateOutcome};
@@ -34,7 +33,7 @@ impl PluginHost {
         bytes: &[u8],
         source_name: &str,
     ) -> Result<Option<UpdateOutcome>> {
-        let prepared = self.prepare(&Uint8Array::from(bytes), source_name, None).await?;
+        let prepared = self.prepare(bytes.to_vec(), source_name, None).await?;
         let plugin = self.get(&prepared.manifest.id)?;
         let running = plugin.installed_publisher();
         let prepared = if running.is_key() { prepared } else { prepared.vouched_by(&running) };
