@@ -216,14 +216,19 @@ proptest! {
 }
 
 /// Huge fields are refused by the rules, with the field named, not by
-/// running out of anything.
+/// running out of anything; past the manifest's byte limit, unread.
 #[test]
 fn huge_fields_are_refused_naming_the_field() {
     let mut doc: Value = serde_json::from_str(SMALL).unwrap();
-    doc["name"] = "é".repeat(1 << 20).into();
-    doc["tags"] = vec!["t"; 100_000].into();
+    doc["name"] = "é".repeat(20_000).into();
+    doc["tags"] = vec!["t"; 5_000].into();
     let error = Manifest::from_json(doc.to_string().as_bytes()).unwrap_err();
     let paths: Vec<&str> = error.field_errors().iter().map(|e| e.path.as_str()).collect();
-    assert_eq!(&paths[..3], ["name", "tags", "tags[1]"], "{paths:?}");
+    assert_eq!(&paths[..3], ["name", "tags", "tags"], "{paths:?}");
     assert!(error.to_string().contains("at most 100 characters"));
+    assert!(error.to_string().contains("at most 64 are allowed"));
+    assert_eq!(paths.len(), annex_protocol::manifest::MAX_FIELD_ERRORS + 1, "the rest counted");
+    doc["name"] = "é".repeat(1 << 20).into();
+    let error = Manifest::from_json(doc.to_string().as_bytes()).unwrap_err();
+    assert!(matches!(error, annex_protocol::manifest::ManifestError::TooLarge { .. }), "{error}");
 }

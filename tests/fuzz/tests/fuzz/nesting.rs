@@ -73,6 +73,10 @@ fn deeply_nested_manifests_are_refused_or_skipped() {
                             .any(|problem| field.problem.contains(problem)),
                         "{depth} levels: {field}"
                     ),
+                    Err(ManifestError::TooLarge { bytes, .. }) => {
+                        assert_eq!(bytes, document.len());
+                        assert!(bytes > annex_protocol::manifest::MAX_MANIFEST_BYTES);
+                    }
                     Err(other) => panic!("{depth} levels: {other}"),
                 }
             }
