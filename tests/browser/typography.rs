@@ -205,6 +205,12 @@ async fn animated_text_changes_with_time_and_comes_in_batches() {
 async fn effects_the_plugin_does_not_offer_and_bad_parameters_are_refused() {
     let host = host().await;
     let typography = text_effects(&host).await.typography().unwrap();
+    let offered = typography.effects();
+    assert_eq!(
+        offered,
+        ["shadow", "glow", "outline", "gradient", "wave", "typewriter", "rainbow"],
+        "the effects its manifest lists"
+    );
     let ctx = canvas();
     let sparkle = TextEffect::Custom { name: "sparkle".into(), params: serde_json::Value::Null };
     let err = typography
@@ -213,6 +219,7 @@ async fn effects_the_plugin_does_not_offer_and_bad_parameters_are_refused() {
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Unsupported);
     assert!(err.to_string().contains("dev.annex.text-effects"), "{err}");
+    assert!(err.to_string().contains(&offered.join(", ")), "the error lists the offer: {err}");
     let bad = TextEffect::Glow { radius: 0.0, color: RED };
     let err =
         typography.render(&ctx, "x", &style(BLACK).effect(bad), 0.0, 0.0, 50.0).await.unwrap_err();

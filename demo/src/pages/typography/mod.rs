@@ -184,13 +184,7 @@ async fn start(context: HostContext) -> Result<(TypographyApi, Vec<String>, Depe
         .await
         .map_err(|e| format!("Text effects ({TEXT_EFFECTS}) did not start: {e}"))?;
     let typography = plugin.typography().map_err(|e| e.to_string())?;
-    let offered = plugin
-        .manifest()
-        .capabilities
-        .typography
-        .as_ref()
-        .map(|t| t.effects.clone())
-        .unwrap_or_default();
+    let offered = typography.effects();
     let provided = dependencies::provided_fonts(&host, &wanted).await;
     let fonts = dependencies::registered_fonts(&host, render::FAMILY);
     Ok((typography, offered, Dependencies { resolution, activation, provided, fonts }))

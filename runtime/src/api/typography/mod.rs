@@ -193,6 +193,14 @@ impl TypographyApi {
         Ok(fonts)
     }
 
+    /// The names of the effects this plugin offers (its manifest's
+    /// `capabilities.typography.effects`): a request for any other effect is
+    /// refused before it reaches the plugin.
+    pub fn effects(&self) -> Vec<String> {
+        let manifest = self.plugin.manifest();
+        manifest.capabilities.typography.as_ref().map(|t| t.effects.clone()).unwrap_or_default()
+    }
+
     fn default_family(&self) -> Option<String> {
         let manifest = self.plugin.manifest();
         manifest.capabilities.typography.as_ref()?.fonts.first().cloned()
@@ -200,14 +208,7 @@ impl TypographyApi {
 
     /// Refuses effects the plugin does not list, before the round trip.
     fn check_effects(&self, effects: &[TextEffect]) -> Result<()> {
-        let offered = self
-            .plugin
-            .manifest()
-            .capabilities
-            .typography
-            .as_ref()
-            .map(|t| t.effects.clone())
-            .unwrap_or_default();
+        let offered = self.effects();
         for effect in effects {
             if !offered.iter().any(|name| name == effect.name()) {
                 return Err(Error::Plugin {
