@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::future::IntoFuture;
 
+use annex_runtime::monitor::PluginMetrics;
 use annex_runtime::protocol::PluginId;
 use annex_runtime::{Error, HostEvent, Plugin, PluginHost, VisitContext};
 use leptos::prelude::*;
@@ -126,6 +127,23 @@ impl IntoFuture for HostContext {
     /// Waits for the host to start.
     fn into_future(self) -> Self::IntoFuture {
         self.host.into_future()
+    }
+}
+
+impl HostContext {
+    /// What the events told about one plugin (tracked).
+    pub fn event_counts(&self, id: &PluginId) -> EventCounts {
+        self.tallies.with(|t| t.get(id).copied()).unwrap_or_default()
+    }
+
+    /// The runtime's measurements of one plugin (load time, calls, memory,
+    /// storage, network, restarts), or `None` when it is not registered.
+    ///
+    /// Tracked for changes the host reports with events; calls and memory
+    /// change without events, so a panel that shows them live reads again on
+    /// a timer (as [`crate::PluginManager`] does).
+    pub fn metrics(&self, id: &PluginId) -> Option<PluginMetrics> {
+        self.plugin(id).map(|plugin| plugin.metrics())
     }
 }
 

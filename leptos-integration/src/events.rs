@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use annex_runtime::events::{DependencyChange, Subscription};
 use annex_runtime::protocol::PluginId;
-use annex_runtime::{EventKind, HostEvent, PluginHost};
+use annex_runtime::{EventKind, HostEvent, PermissionState, PluginHost};
 use leptos::prelude::*;
 
 use crate::context::use_plugin_host;
@@ -90,7 +90,7 @@ pub fn describe_event(event: &HostEvent) -> String {
             format!("asks for {permission}, waiting for an answer")
         }
         EventKind::PermissionDecided { permission, state, .. } => {
-            format!("{permission} {}", crate::manager::permission_state(*state))
+            format!("{permission} {}", permission_state(*state))
         }
         EventKind::PermissionsReset { reason } => {
             format!("remembered permission decisions dropped: {reason}")
@@ -143,6 +143,17 @@ pub fn describe_event(event: &HostEvent) -> String {
     match &event.plugin {
         Some(plugin) => format!("{plugin}: {what}"),
         None => format!("host: {what}"),
+    }
+}
+
+/// The state as a word: `pending`, `granted`, `denied`, `revoked`.
+pub(crate) fn permission_state(state: PermissionState) -> &'static str {
+    match state {
+        PermissionState::Pending => "pending",
+        PermissionState::Granted => "granted",
+        PermissionState::Denied => "denied",
+        PermissionState::Revoked => "revoked",
+        _ => "other",
     }
 }
 

@@ -1,12 +1,8 @@
-//! Per-plugin numbers for the manager panel: what the runtime's resource
-//! monitor measures, and what only the host events tell (crashes, cache use).
+//! Per-plugin numbers only the host events tell (starts, crashes, cache
+//! use), for the manager panel; the runtime's own measurements are
+//! [`crate::HostContext::metrics`].
 
-use annex_runtime::monitor::PluginMetrics;
-use annex_runtime::protocol::PluginId;
 use annex_runtime::{EventKind, HostEvent};
-use leptos::prelude::With;
-
-use crate::context::HostContext;
 
 /// What the host events told about one plugin since the host started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,22 +29,5 @@ impl EventCounts {
             _ => return false,
         }
         true
-    }
-}
-
-impl HostContext {
-    /// What the events told about one plugin (tracked).
-    pub fn event_counts(&self, id: &PluginId) -> EventCounts {
-        self.tallies.with(|t| t.get(id).copied()).unwrap_or_default()
-    }
-
-    /// The runtime's measurements of one plugin (load time, calls, memory,
-    /// storage, network, restarts), or `None` when it is not registered.
-    ///
-    /// Tracked for changes the host reports with events; calls and memory
-    /// change without events, so a panel that shows them live reads again on
-    /// a timer (as [`crate::PluginManager`] does).
-    pub fn metrics(&self, id: &PluginId) -> Option<PluginMetrics> {
-        self.plugin(id).map(|plugin| plugin.metrics())
     }
 }

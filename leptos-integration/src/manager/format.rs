@@ -1,7 +1,6 @@
 //! Numbers for people.
 
 use annex_runtime::monitor::PluginMetrics;
-use annex_runtime::PermissionState;
 
 use crate::metrics::EventCounts;
 
@@ -62,17 +61,6 @@ pub(crate) fn cache(counts: &EventCounts) -> String {
         plural(counts.cache_hits, "hit", "hits"),
         plural(counts.cache_misses, "miss", "misses")
     )
-}
-
-/// The state as a word: `pending`, `granted`, `denied`, `revoked`.
-pub(crate) fn permission_state(state: PermissionState) -> &'static str {
-    match state {
-        PermissionState::Pending => "pending",
-        PermissionState::Granted => "granted",
-        PermissionState::Denied => "denied",
-        PermissionState::Revoked => "revoked",
-        _ => "other",
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 
 mod format;
 
-pub(crate) use format::permission_state;
 mod row;
 
 use std::time::Duration;

@@ -181,7 +181,7 @@ fn permission_row(
         PermissionState::Granted => ("Revoke", Action::Revoke(permission.clone())),
         _ => ("Grant", Action::Grant(permission.clone())),
     };
-    let state = format::permission_state(state);
+    let state = crate::events::permission_state(state);
     let aria = format!("{label} {permission}");
     view! {
         <li data-permission=permission.to_string() data-state=state>
