@@ -1,14 +1,10 @@
 //! `use_plugin`: one plugin's status as a signal, and the plugin once it can
 //! take calls, as a resource that works with `<Suspense>`.
 
-use std::cell::RefCell;
-use std::future::{Future, IntoFuture};
-use std::rc::Rc;
+use std::future::IntoFuture;
 
 use annex_runtime::protocol::PluginId;
 use annex_runtime::{Error, Plugin, PluginHost, PluginStatus, Result, StatusKind};
-use futures::channel::oneshot;
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 
 use crate::context::{use_plugin_host, HostContext};
@@ -44,16 +40,26 @@ enum Phase {
     Disabled,
 }
 
-/// An activation from the catalog, shared by every run of the resource.
-type Attempt = Shared<LocalBoxFuture<'static, Result<Plugin>>>;
-
 /// Whether a [`UsePlugin`] may still activate its plugin from the catalog: it
-/// does so at most once, and never for a plugin it has seen registered (so it
+/// tries at most once, and never for a plugin it has seen registered (so it
 /// does not bring back a plugin someone unloaded).
 #[derive(Default)]
 struct Activation {
     seen: bool,
-    attempt: Option<Attempt>,
+    attempt: Attempt,
+}
+
+/// This hook's one activation from the catalog.
+#[derive(Default, Clone)]
+enum Attempt {
+    #[default]
+    NotYet,
+    /// Under way: a later run of the resource joins it through the host,
+    /// which shares an activation between callers (so it loads once).
+    Running,
+    /// Ended: `None` when it succeeded, else why it failed (said again
+    /// while the plugin is absent).
+    Ended(Option<Error>),
 }
 
 /// Follows one plugin of the host.
@@ -120,82 +126,49 @@ async fn ready_plugin(
     id: &PluginId,
     activation: StoredValue<Activation, LocalStorage>,
 ) -> Result<Plugin> {
-    loop {
-        let Some(plugin) = host.plugin(id) else {
-            match absent(host, id, activation) {
-                Some(attempt) => match attempt.await {
-                    Ok(plugin) => return Ok(plugin),
-                    // Someone else (bootstrap, a preload) registered it first.
-                    Err(Error::AlreadyLoaded { .. }) => continue,
-                    Err(error) => return Err(error),
-                },
-                None => return Err(Error::NotFound { plugin: id.clone() }),
-            }
-        };
-        activation.try_update_value(|a| a.seen = true);
-        match plugin.status() {
-            PluginStatus::Active | PluginStatus::Parked => return Ok(plugin),
-            PluginStatus::Error(error) => return Err(error),
-            PluginStatus::Loading | PluginStatus::Loaded | PluginStatus::Unloading => {
-                next_event_of(host, id).await;
-            }
-            other => {
-                return Err(Error::InvalidState {
-                    plugin: id.clone(),
-                    status: other.kind(),
-                    operation: "use",
-                })
+    let activating = match host.plugin(id) {
+        Some(plugin) => {
+            activation.try_update_value(|a| a.seen = true);
+            match plugin.status() {
+                // Shown, not loaded again: `UsePlugin::retry` is for that.
+                PluginStatus::Error(error) => return Err(error),
+                PluginStatus::Unloaded => {
+                    return Err(Error::InvalidState {
+                        plugin: id.clone(),
+                        status: StatusKind::Unloaded,
+                        operation: "use",
+                    })
+                }
+                _ => false,
             }
         }
-    }
-}
-
-/// What to wait on for a plugin the host does not have: the activation from
-/// the catalog (started now if allowed), or nothing when it is not in the
-/// catalog, was seen before, or its activation already succeeded.
-fn absent(
-    host: &PluginHost,
-    id: &PluginId,
-    activation: StoredValue<Activation, LocalStorage>,
-) -> Option<Attempt> {
-    let (seen, attempt) = activation.try_with_value(|a| (a.seen, a.attempt.clone()))?;
-    match attempt {
-        // An activation that failed keeps saying why; one that succeeded
-        // says nothing about a plugin unloaded since.
-        Some(attempt) => match attempt.peek() {
-            Some(Ok(_)) | Some(Err(Error::AlreadyLoaded { .. })) => None,
-            None | Some(Err(_)) => Some(attempt),
-        },
-        None if seen => None,
         None => {
-            let in_catalog = host.catalog().is_some_and(|c| c.entry(id.as_str()).is_some());
-            if !in_catalog {
-                return None;
-            }
-            let (host, id) = (host.clone(), id.clone());
-            let attempt = async move { host.activate(&id).await }.boxed_local().shared();
-            activation.try_update_value(|a| a.attempt = Some(attempt.clone()));
-            Some(attempt)
-        }
-    }
-}
-
-/// Resolves at the next host event about plugin `id`.
-fn next_event_of(host: &PluginHost, id: &PluginId) -> impl Future<Output = ()> {
-    let (sender, receiver) = oneshot::channel::<()>();
-    let sender = Rc::new(RefCell::new(Some(sender)));
-    let id = id.clone();
-    let subscription = host.events().subscribe(move |event| {
-        if event.plugin.as_ref() == Some(&id) {
-            if let Some(sender) = sender.borrow_mut().take() {
-                let _ = sender.send(());
+            let (seen, attempt) = activation
+                .try_with_value(|a| (a.seen, a.attempt.clone()))
+                .unwrap_or((true, Attempt::Ended(None)));
+            let not_found = || Error::NotFound { plugin: id.clone() };
+            match attempt {
+                Attempt::Running => false,
+                Attempt::Ended(failure) => return Err(failure.unwrap_or_else(not_found)),
+                Attempt::NotYet => {
+                    let in_catalog = host.catalog().is_some_and(|c| c.entry(id.as_str()).is_some());
+                    if seen || !in_catalog {
+                        return Err(not_found());
+                    }
+                    activation.try_update_value(|a| a.attempt = Attempt::Running);
+                    true
+                }
             }
         }
-    });
-    async move {
-        let _ = receiver.await;
-        drop(subscription);
+    };
+    // Active or parked: at once; loading: once it settles; absent: activated
+    // from the catalog (see `PluginHost::running`).
+    let result = host.running(id).await;
+    if activating {
+        let ended = Attempt::Ended(result.as_ref().err().cloned());
+        activation.try_update_value(|a| a.attempt = ended);
     }
+    result
 }
 
 impl UsePlugin {

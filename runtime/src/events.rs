@@ -2,9 +2,11 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use annex_protocol::PluginId;
+use futures::channel::oneshot;
 
 use crate::cache::EvictionReason;
 use crate::hooks::HookStep;
@@ -277,6 +279,27 @@ impl EventBus {
         Subscription { bus: Rc::downgrade(self), id }
     }
 
+    /// Resolves at the next event about plugin `id`, whatever its kind: how
+    /// a caller waits for a loading plugin to settle without polling. It
+    /// listens from this call on, so an event emitted before the first poll
+    /// still counts.
+    pub fn next_about(self: &Rc<Self>, id: &PluginId) -> impl Future<Output = ()> + 'static {
+        let (sender, receiver) = oneshot::channel::<()>();
+        let sender = Cell::new(Some(sender));
+        let id = id.clone();
+        let subscription = self.subscribe(move |event| {
+            if event.plugin.as_ref() == Some(&id) {
+                if let Some(sender) = sender.take() {
+                    let _ = sender.send(());
+                }
+            }
+        });
+        async move {
+            let _ = receiver.await;
+            drop(subscription);
+        }
+    }
+
     /// The most recent events, oldest first.
     pub fn recent(&self) -> Vec<HostEvent> {
         self.recent.borrow().iter().cloned().collect()
@@ -334,6 +357,21 @@ mod tests {
         drop(subscription);
         bus.emit(Some(&id()), EventKind::Unloaded);
         assert_eq!(*seen.borrow(), [EventKind::ConfigUpdated]);
+    }
+
+    #[test]
+    fn next_about_waits_for_an_event_about_that_plugin_only() {
+        use futures::FutureExt;
+        let bus = EventBus::new(4);
+        let other: PluginId = "dev.annex.other".parse().unwrap();
+        let mut next = Box::pin(bus.next_about(&id()));
+        bus.emit(Some(&other), EventKind::ConfigUpdated);
+        bus.emit(None, EventKind::ConfigUpdated);
+        assert!((&mut next).now_or_never().is_none(), "woken by an event about someone else");
+        // Emitted before the next poll: still seen.
+        bus.emit(Some(&id()), EventKind::Unloaded);
+        assert!(next.now_or_never().is_some());
+        assert_eq!(bus.listeners.borrow().len(), 0, "the listener is gone once it resolved");
     }
 
     #[test]

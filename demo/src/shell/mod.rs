@@ -1,6 +1,5 @@
 //! What every page shares.
 
-pub mod activate;
 pub mod canvas;
 pub mod config;
 pub mod debug_panel;

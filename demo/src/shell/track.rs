@@ -3,7 +3,7 @@
 //!
 //! Events are often sent together (a page view and the first action, or a
 //! batch of samples); they share one activation of the plugin (see
-//! [`super::activate`]) instead of each starting it, which failed all but
+//! `PluginHost::running`) instead of each starting it, which failed all but
 //! the first with `already_loaded` and lost those events.
 
 use annex_leptos::{use_plugin_host, HostContext};
@@ -11,8 +11,6 @@ use annex_runtime::protocol::api::analytics::AnalyticsEvent;
 use annex_runtime::protocol::PluginId;
 use leptos::task::spawn_local;
 use serde_json::{Map, Value};
-
-use super::activate;
 
 /// The plugin the demo's events go to.
 pub const ANALYTICS_PLUGIN: &str = "dev.annex.analytics";
@@ -49,7 +47,7 @@ impl Tracker {
 
     async fn send(self, event: AnalyticsEvent) -> annex_runtime::Result<()> {
         let host = self.host.await?;
-        let plugin = activate::running(&host, &analytics_id()).await?;
+        let plugin = host.running(&analytics_id()).await?;
         plugin.analytics()?.track(event).await
     }
 }

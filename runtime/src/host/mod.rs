@@ -9,6 +9,7 @@ mod follow;
 mod load;
 mod plugin_events;
 mod query;
+mod running;
 mod updates;
 
 use std::cell::RefCell;

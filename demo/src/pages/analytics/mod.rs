@@ -19,7 +19,6 @@ use serde_json::json;
 use self::chart::TypeChart;
 use self::metrics::{show, Dashboard, Period, SAMPLE_EVENT};
 use self::record::RecordForm;
-use crate::shell::activate;
 use crate::shell::status_line::{Status, StatusLine};
 use crate::shell::track::{analytics_id, use_tracker, Tracker, ANALYTICS_PLUGIN};
 
@@ -135,7 +134,7 @@ impl Page {
     /// The analytics API, the plugin started if needed.
     async fn api(self) -> Result<AnalyticsApi, String> {
         let host = self.context.await.map_err(|e| failure(&e))?;
-        let plugin = activate::running(&host, &analytics_id()).await.map_err(|e| failure(&e))?;
+        let plugin = host.running(&analytics_id()).await.map_err(|e| failure(&e))?;
         plugin.analytics().map_err(|e| failure(&e))
     }
 

@@ -12,7 +12,6 @@ use leptos::task::spawn_local;
 use serde_json::json;
 
 use self::outcome::{Outcome, OutcomeView};
-use crate::shell::activate;
 use crate::shell::status_line::{Status, StatusLine};
 use crate::shell::track::use_tracker;
 
@@ -165,7 +164,7 @@ async fn request(context: HostContext, method: &str, typed: &str) -> Outcome {
             }
         }
     };
-    let api = match activate::running(&host, &id).await.and_then(|p| p.network()) {
+    let api = match host.running(&id).await.and_then(|p| p.network()) {
         Ok(api) => api,
         Err(error) => return refused(error),
     };

@@ -12,7 +12,6 @@ use leptos::task::spawn_local;
 use serde_json::json;
 
 use self::store::Note;
-use crate::shell::activate;
 use crate::shell::status_line::{Status, StatusLine};
 use crate::shell::track::{use_tracker, Tracker};
 
@@ -168,7 +167,7 @@ impl Page {
         let id: PluginId = NOTES_PLUGIN
             .parse()
             .map_err(|e| annex_runtime::Error::InvalidInput(format!("{NOTES_PLUGIN}: {e}")))?;
-        activate::running(&host, &id).await?.storage()
+        host.running(&id).await?.storage()
     }
 }
 
