@@ -11,7 +11,6 @@ use annex_protocol::PluginError;
 use serde_json::json;
 
 use super::storage::bytes_of;
-use crate::hooks::{has_handlers, run_hook};
 use crate::{Error, Plugin, Result};
 
 /// Event tracking and metrics through one analytics plugin. Get it with
@@ -56,13 +55,13 @@ impl AnalyticsApi {
     /// `analytics.pre_process` handler dropped some).
     pub async fn track_batch(&self, events: Vec<AnalyticsEvent>) -> Result<u64> {
         validate_events(&events).map_err(|error| self.refused(error))?;
-        let host = self.plugin.host();
+        let host = self.plugin.site();
         let mut events = events;
         if let Some(host) = &host {
             let hook = hook("analytics.pre_process");
-            if has_handlers(host, &hook) {
+            if host.has_handlers(&hook) {
                 let data = json!({ "plugin": self.plugin.id(), "events": events });
-                let mut run = run_hook(host, &hook, data).await?;
+                let mut run = host.run_hook(&hook, data).await?;
                 if let Some(stopped) = run.stopped {
                     let reason = stopped.reason.or_else(|| stopped.error.map(|e| e.to_string()));
                     return Err(Error::HookStopped { hook, by: stopped.by, reason });
@@ -83,7 +82,7 @@ impl AnalyticsApi {
             return Ok(0);
         }
         let post = hook("analytics.post_process");
-        let told = host.as_ref().filter(|host| has_handlers(host, &post)).map(|_| events.clone());
+        let told = host.as_ref().filter(|host| host.has_handlers(&post)).map(|_| events.clone());
         let started = crate::js::now_ms();
         let count = match self.send(AnalyticsRequest::Track { events }).await? {
             (AnalyticsResponse::Tracked { count }, _) => count,
@@ -97,7 +96,7 @@ impl AnalyticsApi {
                 "duration_ms": crate::js::now_ms() - started,
             });
             // Post hooks are told; the events are stored whatever they say.
-            run_hook(host, &post, data).await?;
+            host.run_hook(&post, data).await?;
         }
         Ok(count)
     }

@@ -6,7 +6,6 @@ use annex_protocol::manifest::HookName;
 use annex_protocol::message::{PluginRequest, PluginResponse};
 use annex_protocol::{ErrorCode, PluginError};
 
-use crate::hooks::run_hook;
 use crate::{Error, Plugin, Result, RgbaImage};
 
 /// Canvas filters of one plugin. Get it with [`Plugin::canvas_filter`].
@@ -49,11 +48,11 @@ impl CanvasFilterApi {
             .validate()
             .map_err(|error| Error::Plugin { plugin: self.plugin.id().clone(), error })?;
         let (width, height) = (image.width(), image.height());
-        let host = self.plugin.host();
+        let host = self.plugin.site();
         let mut filter = filter.clone();
         if let Some(host) = &host {
             let hook: HookName = "filter.pre_apply".parse().expect("a built-in hook");
-            let run = run_hook(host, &hook, self.hook_data(&filter, width, height)).await?;
+            let run = host.run_hook(&hook, self.hook_data(&filter, width, height)).await?;
             if let Some(stopped) = run.stopped {
                 let reason = stopped.reason.or_else(|| stopped.error.map(|e| e.to_string()));
                 return Err(Error::HookStopped { hook, by: stopped.by, reason });
@@ -92,7 +91,7 @@ impl CanvasFilterApi {
             let mut data = self.hook_data(&filter, width, height);
             data["duration_ms"] = (crate::js::now_ms() - started).into();
             // Post hooks are told; the filtered image is returned whatever they say.
-            run_hook(host, &hook, data).await?;
+            host.run_hook(&hook, data).await?;
         }
         Ok(out)
     }

@@ -8,12 +8,12 @@ use annex_protocol::{ErrorCode, Manifest, PluginId, HOST_API_VERSION};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::Uint8Array;
 
-use super::load::Prepared;
 use super::{LoadOptions, PluginHost};
 use crate::cache::{sha256_hex, CacheEntry, Lookup};
 use crate::events::EventKind;
 use crate::fetch::fetch_bytes;
 use crate::permissions::Publisher;
+use crate::plugin::Prepared;
 use crate::resolver::{Request, Resolver};
 use crate::scheduler::{backoff, classify, Failure};
 use crate::{Error, Plugin, Result};

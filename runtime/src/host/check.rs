@@ -1,10 +1,10 @@
 //! Everything decided from a module's bytes alone, before compiling it.
 
-use annex_protocol::host_api::{check_imports, ModuleImport};
+use annex_protocol::host_api::ModuleImport;
 use annex_protocol::manifest::Manifest;
-use annex_protocol::permission::PermissionSet;
 use annex_protocol::{ErrorCode, HOST_API_VERSION};
 
+use crate::plugin::check_grants;
 use crate::resolver::DependencyError;
 use crate::{Error, Result};
 use annex_module::inspect;
@@ -54,16 +54,4 @@ pub(crate) fn check(bytes: &[u8], source_name: &str) -> Result<Checked> {
         });
     }
     Ok(Checked { manifest, imports: info.imports })
-}
-
-/// Refuses a module that imports a host function whose permission is not in
-/// `grants`; the error names the import and the permission.
-pub(crate) fn check_grants(
-    manifest: &Manifest,
-    imports: &[ModuleImport],
-    grants: &PermissionSet,
-) -> Result<()> {
-    check_imports(imports, grants, &manifest.requested_permissions()).map_err(|violation| {
-        Error::Import { plugin: manifest.id.clone(), violation: Box::new(violation) }
-    })
 }

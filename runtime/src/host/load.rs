@@ -2,7 +2,6 @@
 
 use std::rc::Rc;
 
-use annex_protocol::host_api::ModuleImport;
 use annex_protocol::manifest::resolve_config;
 use annex_protocol::Manifest;
 use js_sys::{Uint8Array, WebAssembly};
@@ -15,43 +14,11 @@ use crate::fetch::fetch_bytes;
 use crate::js::error_text;
 use crate::lifecycle::StatusKind;
 use crate::permissions::{self, Publisher};
+use crate::plugin::Prepared;
 use crate::PluginLimits;
 use crate::{Error, Plugin, Result};
 use annex_module::limits::{self, Enforced};
-use annex_module::memory_cap::MemoryCap;
 use annex_protocol::ErrorCode;
-
-/// A module that passed every check and is compiled, ready to start (as
-/// often as needed: the memory tier keeps these per page).
-#[derive(Debug, Clone)]
-pub(crate) struct Prepared {
-    pub(crate) manifest: Rc<Manifest>,
-    /// Its host imports, checked against the grants when it starts.
-    pub(crate) imports: Vec<ModuleImport>,
-    pub(crate) publisher: Publisher,
-    /// The cap written into its memory before compiling.
-    pub(crate) memory: Option<MemoryCap>,
-    pub(crate) module: WebAssembly::Module,
-    /// SHA-256 of the module's bytes as published (before the memory cap):
-    /// what a catalog entry names, so an update can tell a new build.
-    pub(crate) sha256: String,
-}
-
-impl Prepared {
-    /// This module as vouched for by `publisher`, if it is not signed: a
-    /// signature always speaks for itself.
-    pub(crate) fn vouched_by(self: &Rc<Self>, publisher: &Publisher) -> Rc<Self> {
-        if self.publisher.is_key() || self.publisher == *publisher {
-            return self.clone();
-        }
-        Rc::new(Self { publisher: publisher.clone(), ..(**self).clone() })
-    }
-
-    /// What its storage is filed under in the worker: publisher and id.
-    pub(crate) fn storage_namespace(&self) -> String {
-        self.publisher.identity(&self.manifest.id)
-    }
-}
 
 impl PluginHost {
     /// Downloads a plugin module and loads it with its default configuration.
@@ -149,7 +116,8 @@ impl PluginHost {
         let id = manifest.id.clone();
         let config = resolve_config(&manifest.config, &options.config)
             .map_err(|errors| self.load_failed(Error::Config { plugin: id.clone(), errors }))?;
-        crate::plugin::check_loaded(&self.shared, manifest).map_err(|e| self.load_failed(e))?;
+        crate::plugin::check_loaded(&self.shared.plugins.borrow(), manifest)
+            .map_err(|e| self.load_failed(e))?;
         // Refused before anyone is asked for permissions.
         self.check_not_impostor(prepared)?;
         let config_ref = self.config();
@@ -162,7 +130,7 @@ impl PluginHost {
             &self.shared.events,
         )
         .await;
-        check::check_grants(manifest, &prepared.imports, &decided.grants)
+        crate::plugin::check_grants(manifest, &prepared.imports, &decided.grants)
             .map_err(|e| self.load_failed(e))?;
         // Again: the real plugin may have registered while the user decided.
         self.check_not_impostor(prepared)?;
@@ -178,7 +146,7 @@ impl PluginHost {
             None => None,
         };
         let version = manifest.version.clone();
-        let plugin = Plugin::new(prepared, decided.statuses, config, &self.shared);
+        let plugin = Plugin::new(prepared, decided.statuses, config, self.shared.clone());
         self.shared.plugins.borrow_mut().insert(id, plugin.clone());
         plugin.activate(started).await?;
         // Fonts are registered before anything that depends on the plugin starts.

@@ -10,6 +10,7 @@ mod load;
 mod plugin_events;
 mod query;
 mod running;
+mod site;
 mod updates;
 
 use std::cell::RefCell;
@@ -25,8 +26,7 @@ pub use context::VisitContext;
 pub use query::PluginQuery;
 pub use updates::CatalogUpdate;
 
-pub(crate) use check::check_grants;
-pub(crate) use load::{compile, Prepared};
+pub(crate) use load::compile;
 
 use crate::cache::ModuleCache;
 use crate::events::EventBus;
@@ -79,7 +79,7 @@ pub(crate) struct HostShared {
     /// Remembered permission decisions, when enabled and IndexedDB is available.
     pub(crate) grant_store: Option<GrantStore>,
     /// Compiled modules by SHA-256: each catalog plugin compiles once per page.
-    pub(crate) compiled: RefCell<HashMap<String, Rc<load::Prepared>>>,
+    pub(crate) compiled: RefCell<HashMap<String, Rc<crate::plugin::Prepared>>>,
     pub(crate) scheduler: Scheduler,
     /// What preload rules know about the device.
     pub(crate) device: RefCell<crate::planner::Device>,

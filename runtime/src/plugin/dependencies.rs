@@ -1,23 +1,25 @@
 //! A plugin's dependencies among the plugins of its host.
 
+use std::collections::BTreeMap;
+
 use annex_protocol::manifest::Dependency;
 use annex_protocol::{Manifest, PluginId};
 
 use super::Plugin;
 use crate::events::{DependencyChange, EventKind};
-use crate::host::HostShared;
 use crate::resolver::{DependencyError, Requirer};
 use crate::{Error, Result, StatusKind};
 
 /// Checks that `manifest`'s dependencies are met by the running plugins of
-/// `host`: required ones active at a matching version with the features asked
+/// its host (`registry`): required ones active at a matching version with the features asked
 /// for; optional and peer ones, when present, too.
-pub(crate) fn check_loaded(host: &HostShared, manifest: &Manifest) -> Result<()> {
+pub(crate) fn check_loaded(
+    registry: &BTreeMap<PluginId, Plugin>,
+    manifest: &Manifest,
+) -> Result<()> {
     let by = Requirer::Plugin(manifest.id.clone(), manifest.version.clone());
     for dep in &manifest.dependencies {
-        let running = host
-            .plugins
-            .borrow()
+        let running = registry
             .get(&dep.id)
             .filter(|p| matches!(p.status().kind(), StatusKind::Active | StatusKind::Loaded))
             .map(|p| p.manifest());
@@ -53,8 +55,8 @@ impl Plugin {
     /// The running plugins of the same host that depend on this one; with
     /// `required_only`, only those that cannot work without it.
     pub fn dependents(&self, required_only: bool) -> Vec<Plugin> {
-        let Some(host) = self.host() else { return Vec::new() };
-        let plugins = host.plugins.borrow();
+        let Some(site) = self.site() else { return Vec::new() };
+        let plugins = site.registry().borrow();
         plugins
             .values()
             .filter(|p| p.status().kind().has_worker())

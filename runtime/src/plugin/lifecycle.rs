@@ -6,9 +6,8 @@ use std::time::Duration;
 use annex_protocol::manifest::resolve_config;
 use annex_protocol::message::{InitRequest, PluginRequest};
 
-use super::{Inner, Plugin};
+use super::{Inner, Plugin, Prepared};
 use crate::events::{DependencyChange, EventKind};
-use crate::host::Prepared;
 use crate::lifecycle::{PluginStatus, StatusKind};
 use crate::worker::{Callbacks, WorkerConnection};
 use crate::{Error, Result};
@@ -110,10 +109,10 @@ impl Plugin {
                 }
             }
         });
-        let (host, id) = (self.inner.host.clone(), self.id().clone());
+        let (site, id) = (self.inner.site.clone(), self.id().clone());
         let on_message = Box::new(move |message| {
-            if let Some(host) = host.upgrade() {
-                host.on_plugin_message(&id, message);
+            if let Some(site) = site.upgrade() {
+                site.on_plugin_message(&id, message);
             }
         });
         Callbacks { on_failure, on_message }
@@ -307,15 +306,15 @@ impl Plugin {
         self.inner.env.fonts.release(self.id());
         self.inner.state.borrow_mut().module = None;
         self.set_status(PluginStatus::Unloaded, "unload")?;
-        if let Some(host) = self.inner.host.upgrade() {
-            let mut plugins = host.plugins.borrow_mut();
+        if let Some(site) = self.site() {
+            let mut plugins = site.registry().borrow_mut();
             if plugins.get(self.id()) == Some(self) {
                 plugins.remove(self.id());
             }
         }
         self.emit(EventKind::Unloaded);
-        if let Some(host) = self.inner.host.upgrade() {
-            host.subscriptions.forget(self.id());
+        if let Some(site) = self.site() {
+            site.forget_subscriptions(self.id());
         }
         if was_running {
             self.notify_dependents(DependencyChange::Stopped);

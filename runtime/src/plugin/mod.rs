@@ -3,6 +3,10 @@
 mod backlog;
 mod dependencies;
 pub(crate) use dependencies::check_loaded;
+mod prepared;
+pub(crate) use prepared::{check_grants, Prepared};
+mod site;
+pub(crate) use site::Site;
 mod lifecycle;
 mod monitoring;
 mod permissions;
@@ -24,7 +28,6 @@ use serde_json::{Map, Value};
 
 use crate::api::{AnalyticsApi, CanvasFilterApi, CustomApi, NetworkApi, StorageApi, TypographyApi};
 use crate::events::{EventBus, EventKind};
-use crate::host::{HostShared, Prepared};
 use crate::lifecycle::{PluginStatus, StatusKind};
 use crate::monitor::{AlertLevels, PluginMetrics};
 use crate::permissions::PermissionStatus;
@@ -69,7 +72,8 @@ struct Inner {
     permissions: RefCell<Vec<PermissionStatus>>,
     env: Rc<Env>,
     events: Rc<EventBus>,
-    host: Weak<HostShared>,
+    /// The host it belongs to (see [`Site`]).
+    site: Weak<dyn Site>,
     state: RefCell<State>,
     /// How many times it became active; from the second on, dependents are told.
     starts: Cell<u32>,
@@ -117,7 +121,7 @@ impl Plugin {
         prepared: &Rc<Prepared>,
         permissions: Vec<PermissionStatus>,
         config: Map<String, Value>,
-        host: &Rc<HostShared>,
+        site: Rc<dyn Site>,
     ) -> Self {
         let state = State {
             status: PluginStatus::Unloaded,
@@ -133,9 +137,9 @@ impl Plugin {
                 swap: RefCell::default(),
                 generation: Cell::new(0),
                 permissions: RefCell::new(permissions),
-                env: host.env.clone(),
-                events: host.events.clone(),
-                host: Rc::downgrade(host),
+                env: site.env(),
+                events: site.events(),
+                site: Rc::downgrade(&site),
                 state: RefCell::new(state),
                 starts: Cell::new(0),
                 last_call_ms: Cell::new(crate::js::now_ms()),
@@ -216,8 +220,8 @@ impl Plugin {
     }
 
     /// The host this plugin belongs to, while it exists.
-    pub(crate) fn host(&self) -> Option<Rc<HostShared>> {
-        self.inner.host.upgrade()
+    pub(crate) fn site(&self) -> Option<Rc<dyn Site>> {
+        self.inner.site.upgrade()
     }
 
     /// The canvas-filter API, if the plugin declares it.

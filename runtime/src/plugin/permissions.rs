@@ -70,14 +70,14 @@ impl Plugin {
             Some(self.id()),
             EventKind::PermissionDecided { permission: permission.clone(), state, rule },
         );
-        if let Some(host) = self.host() {
-            if let Some(store) = &host.grant_store {
+        if let Some(site) = self.site() {
+            if let Some(store) = site.grant_store() {
                 let granted = state.is_granted();
                 let (manifest, publisher) = {
                     let installed = self.inner.installed.borrow();
                     (installed.manifest.clone(), installed.publisher.clone())
                 };
-                remember(store, &manifest, &publisher, permission, granted, &host.events)
+                remember(store, &manifest, &publisher, permission, granted, &self.inner.events)
                     .await
                     .map_err(|reason| {
                         Error::Setup(format!(

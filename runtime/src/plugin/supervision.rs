@@ -95,7 +95,7 @@ impl Plugin {
         wasm_bindgen_futures::spawn_local(async move {
             gloo_timers::future::sleep(delay).await;
             // Reloaded, disabled or unloaded meanwhile: not ours to restart.
-            if plugin.status().kind() != StatusKind::Error || plugin.host().is_none() {
+            if plugin.status().kind() != StatusKind::Error || plugin.site().is_none() {
                 return;
             }
             match plugin.activate(crate::js::now_ms()).await {

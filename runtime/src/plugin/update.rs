@@ -21,9 +21,9 @@ use futures::channel::oneshot;
 use futures::future::{FutureExt, Shared};
 use serde_json::{Map, Value};
 
+use super::Prepared;
 use super::{Plugin, Retired};
 use crate::events::{DependencyChange, EventKind};
-use crate::host::Prepared;
 use crate::lifecycle::StatusKind;
 use crate::permissions::{self, PermissionStatus};
 use crate::{Error, Result};
@@ -144,16 +144,16 @@ impl Plugin {
     /// Permissions, grants against imports, configuration: what the new
     /// version would run with, or why it cannot.
     async fn decide_target(&self, prepared: Rc<Prepared>) -> std::result::Result<Target, String> {
-        let host = self.host().ok_or("its host is gone")?;
-        let config = &host.env.config;
+        let site = self.site().ok_or("its host is gone")?;
+        let config = &self.inner.env.config;
         let running = self.permissions();
         let decided = permissions::decide_update(
             &prepared.manifest,
             &prepared.publisher,
             &config.permissions,
             config.approver.as_ref(),
-            host.grant_store.as_ref(),
-            &host.events,
+            site.grant_store(),
+            &self.inner.events,
             (&self.version(), &running),
         )
         .await;
@@ -172,7 +172,7 @@ impl Plugin {
                 if refused.len() == 1 { "was" } else { "were" }
             ));
         }
-        crate::host::check_grants(&prepared.manifest, &prepared.imports, &decided.grants)
+        super::check_grants(&prepared.manifest, &prepared.imports, &decided.grants)
             .map_err(|e| e.to_string())?;
         let config = resolve_config(&prepared.manifest.config, &Value::Object(self.config()))
             .map_err(|errors| config_problem(&errors))?;
