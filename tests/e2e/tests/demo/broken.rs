@@ -1,5 +1,6 @@
 //! The broken-plugin page: a plugin that hangs and one that crashes are
-//! stopped and restarted by the host while the page keeps ticking.
+//! stopped and restarted by the host while the page keeps ticking; past its
+//! restart budget it is disabled until the visitor enables it again.
 
 use std::time::{Duration, Instant};
 
@@ -123,5 +124,60 @@ async fn a_hanging_or_crashing_plugin_is_restarted_while_the_page_keeps_ticking(
     browser.screenshot("broken-crash-1280").await;
 
     browser.check_phone_layout("broken-390").await;
+    browser.close().await;
+}
+
+/// Waits until the plugin's status in the state panel is `status`.
+async fn plugin_status(browser: &Browser, status: &str) {
+    let script = format!(
+        "const s = document.getElementById('plugin-state'); return s && s.dataset.status === {status:?};"
+    );
+    browser.wait_for(&script, WAIT).await;
+}
+
+#[tokio::test]
+#[ignore = "needs the demo built into dist/ and Chromium: run `cargo xtask test`"]
+async fn a_plugin_past_its_restart_budget_is_disabled_says_why_and_can_be_enabled_again() {
+    let server = serve_demo();
+    let browser = Browser::start(1280, 900).await;
+    browser.client.goto(&format!("{}/broken", server.url())).await.expect("open /broken");
+    let (state, text) = settled(&browser).await;
+    assert_eq!(state, "done", "the flaky plugin did not start: {text}");
+    let enable_shown = "return document.getElementById('enable') !== null;";
+    assert_eq!(browser.eval(enable_shown).await, false, "an active plugin offers no Enable again");
+
+    // The supervisor allows three restarts a minute: crashes one to three restart it.
+    for restarts in 1..=3 {
+        let (text, _) = break_it(&browser, "crash").await;
+        assert!(text.contains("cause: panic"), "{text}");
+        restarted(&browser, restarts).await;
+    }
+    // The fourth crash spends the budget: disabled, not restarted.
+    let (text, _) = break_it(&browser, "crash").await;
+    assert!(text.contains("flaky crashed on purpose"), "{text}");
+    plugin_status(&browser, "disabled").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let restarts =
+        number(&browser, "return Number(document.getElementById('restarts').dataset.restarts)")
+            .await;
+    assert_eq!(restarts, 3, "a disabled plugin must not be restarted");
+
+    // A call now says it is disabled and how to go on, and does not start it.
+    click(&browser, "work").await;
+    let (state, text) = settled(&browser).await;
+    assert_eq!(state, "error", "{text}");
+    assert!(text.contains("is disabled") && text.contains("Enable again"), "{text}");
+    assert!(text.contains("crashed 4 times within 60 s"), "the reason is missing: {text}");
+    plugin_status(&browser, "disabled").await;
+    browser.screenshot("broken-disabled-1280").await;
+
+    // Enable again: a new worker, and work answers.
+    click(&browser, "enable").await;
+    let (state, text) = settled(&browser).await;
+    assert_eq!(state, "done", "enable failed: {text}");
+    assert!(text.contains("enabled again"), "{text}");
+    plugin_status(&browser, "active").await;
+    assert!(work(&browser).await >= 1);
+    assert_eq!(browser.eval(enable_shown).await, false, "Enable again is gone once it runs");
     browser.close().await;
 }
