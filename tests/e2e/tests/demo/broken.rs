@@ -73,16 +73,21 @@ async fn break_it(browser: &Browser, action: &str) -> (String, Duration) {
     (text, took)
 }
 
-#[tokio::test]
-#[ignore = "needs the demo built into dist/ and Chromium: run `cargo xtask test`"]
-async fn a_hanging_or_crashing_plugin_is_restarted_while_the_page_keeps_ticking() {
+/// The demo's /broken page, once the flaky plugin has started.
+async fn open_broken() -> (annex_test_server::Server, Browser) {
     let server = serve_demo();
     let browser = Browser::start(1280, 900).await;
     browser.client.goto(&format!("{}/broken", server.url())).await.expect("open /broken");
-
     let (state, text) = settled(&browser).await;
     assert_eq!(state, "done", "the flaky plugin did not start: {text}");
     assert!(text.contains("dev.annex.flaky"), "{text}");
+    (server, browser)
+}
+
+#[tokio::test]
+#[ignore = "needs the demo built into dist/ and Chromium: run `cargo xtask test`"]
+async fn a_hanging_or_crashing_plugin_is_restarted_while_the_page_keeps_ticking() {
+    let (_server, browser) = open_broken().await;
     let first = work(&browser).await;
     assert_eq!(first, 1, "a fresh plugin answers its first work call with 1");
 
@@ -138,11 +143,7 @@ async fn plugin_status(browser: &Browser, status: &str) {
 #[tokio::test]
 #[ignore = "needs the demo built into dist/ and Chromium: run `cargo xtask test`"]
 async fn a_plugin_past_its_restart_budget_is_disabled_says_why_and_can_be_enabled_again() {
-    let server = serve_demo();
-    let browser = Browser::start(1280, 900).await;
-    browser.client.goto(&format!("{}/broken", server.url())).await.expect("open /broken");
-    let (state, text) = settled(&browser).await;
-    assert_eq!(state, "done", "the flaky plugin did not start: {text}");
+    let (_server, browser) = open_broken().await;
     let enable_shown = "return document.getElementById('enable') !== null;";
     assert_eq!(browser.eval(enable_shown).await, false, "an active plugin offers no Enable again");
 
