@@ -23,7 +23,7 @@
 //!
 //! Every call has a time budget ([`HostConfig::call_timeout`]). A plugin that
 //! runs past it has its worker terminated and is marked
-//! [`PluginStatus::Failed`]; the page and the other plugins carry on.
+//! [`PluginStatus::Error`]; the page and the other plugins carry on.
 #![deny(missing_docs)]
 
 mod api;
@@ -52,8 +52,8 @@ pub use annex_protocol as protocol;
 pub use annex_protocol::abi::SuspensionMode;
 pub use api::{
     paint_drawing, AnalyticsApi, AnalyticsExport, AnimationApi, AnimationPlayer, CanvasFilterApi,
-    NetworkApi, PlaybackEnd, PlayerOptions, PlayerState, PlayerStats, StorageApi, TextStyle,
-    TypographyApi,
+    CustomApi, NetworkApi, PlaybackEnd, PlayerOptions, PlayerState, PlayerStats, StorageApi,
+    TextStyle, TypographyApi,
 };
 pub use config::{HostConfig, PluginLimits, WorkerSource};
 pub use error::{Error, Result};

@@ -148,7 +148,7 @@ fn browser_suites(tools: &EngineTools) -> Result {
 }
 
 /// Tests WebKit fails for a reason outside Annex, each with why; printed on
-/// every run and listed in the README's known limits.
+/// every run and listed in docs/known-limits.md.
 const WEBKIT_KNOWN_FAILURES: [(&str, &str); 4] = [
     ("signatures::remembered_permissions_belong_to_the_signing_key", ED25519_IN_WEBKIT),
     ("signatures::a_signed_plugin_loads_and_its_key_is_its_publisher", ED25519_IN_WEBKIT),

@@ -24,9 +24,9 @@ pub struct Args {
     /// The port on 127.0.0.1.
     #[arg(long, default_value_t = 8080)]
     port: u16,
-    /// Send a Content-Security-Policy: `strict` (see the README's CSP
-    /// section; inline scripts of HTML pages are allowed by their hash) or a
-    /// policy of your own.
+    /// Send a Content-Security-Policy: `strict` (see the book's getting
+    /// started, "Content-Security-Policy"; inline scripts of HTML pages are
+    /// allowed by their hash) or a policy of your own.
     #[arg(long)]
     csp: Option<String>,
     /// Where builds go.

@@ -17,8 +17,10 @@
 //!
 //! Storage and network calls look synchronous to the plugin; the worker does
 //! the asynchronous browser work while the plugin's call is suspended
-//! (JavaScript Promise Integration). Browsers without JSPI refuse plugins that
-//! use them, at load, with a message saying so.
+//! (JavaScript Promise Integration where the browser has it, else the
+//! Asyncify transform `annex build` applies to plugins that import them; a
+//! module without the transform is refused in such a browser, at load, with a
+//! message naming the transform).
 
 pub mod events;
 mod imp;

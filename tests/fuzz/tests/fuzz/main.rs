@@ -15,7 +15,7 @@
 //!
 //! Every property runs a small number of cases by default so `cargo xtask
 //! test` stays quick; `PROPTEST_CASES=N cargo test --release -p annex-fuzz`
-//! runs N cases of each (see the README's "Fuzzing" section).
+//! runs N cases of each (see docs/testing.md, "Fuzzing").
 
 mod manifest;
 mod messages;
