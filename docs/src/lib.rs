@@ -18,6 +18,12 @@ pub mod getting_started {}
 #[doc = include_str!("../plugin-guide.md")]
 pub mod plugin_guide {}
 
+#[doc = include_str!("../plugin-guide-apis.md")]
+pub mod plugin_guide_apis {}
+
+#[doc = include_str!("../plugin-reference.md")]
+pub mod plugin_reference {}
+
 #[doc = include_str!("../lifecycle.md")]
 pub mod lifecycle {}
 
