@@ -161,14 +161,22 @@ const ED25519_IN_WEBKIT: &str = "WebKitGTK 2.50 miscomputes Ed25519 in the unopt
     multiplication panicked with an overflow that cannot happen; the release build passed \
     12 of 12 runs";
 
-/// The modules of the runtime's browser suite (`tests/browser/*.rs`).
+/// The modules of the runtime's browser suite (`tests/browser/*.rs` and
+/// `tests/browser/*/mod.rs`).
 fn browser_test_modules() -> Result<Vec<String>> {
     let dir = crate::cmd::root().join("tests/browser");
     let mut modules: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            let module = name.strip_suffix(".rs")?.to_owned();
+            let entry = entry.ok()?;
+            let name = entry.file_name().into_string().ok()?;
+            // `name.rs`, or a folder `name/` with its own `mod.rs` (a folder
+            // beside `name.rs` holds that module's parts, not a module).
+            let module = match name.strip_suffix(".rs") {
+                Some(module) => module.to_owned(),
+                None if entry.path().join("mod.rs").is_file() => name,
+                None => return None,
+            };
             (module != "main").then_some(module)
         })
         .collect();
