@@ -27,6 +27,7 @@ mod incoming;
 mod requests;
 mod startup;
 mod termination;
+mod watchdog;
 
 /// A reply to a call: the plugin's response and the payload that came back.
 pub(crate) type Reply = (PluginResponse, Option<ArrayBuffer>);

@@ -6,13 +6,11 @@ use std::time::Duration;
 use annex_protocol::message::{HostMessage, PluginRequest};
 use annex_protocol::Permission;
 use futures::channel::oneshot;
-use futures::future::{select, Either};
-use gloo_timers::future::TimeoutFuture;
 use js_sys::ArrayBuffer;
 
 use super::{Reply, WorkerConnection};
 use crate::worker::envelope;
-use crate::{Error, Result};
+use crate::Result;
 
 impl WorkerConnection {
     /// Calls the plugin. Past `budget`, the worker is terminated.
@@ -42,20 +40,7 @@ impl WorkerConnection {
             self.shared.state.borrow_mut().pending.remove(&call);
             return Err(e);
         }
-        let timer = TimeoutFuture::new(budget.as_millis().min(u32::MAX as u128) as u32);
-        match select(receiver, timer).await {
-            Either::Left((Ok(reply), _)) => reply,
-            Either::Left((Err(_canceled), _)) => Err(self.current_failure()),
-            Either::Right(_) => {
-                let error = Error::Timeout {
-                    plugin: self.shared.plugin(),
-                    method: method.to_owned(),
-                    budget,
-                };
-                self.fail(error.clone());
-                Err(error)
-            }
-        }
+        self.within(receiver, method, budget).await
     }
 
     /// Calls sent and not answered yet.

@@ -10,8 +10,6 @@ use annex_protocol::abi::SuspensionMode;
 use annex_protocol::message::{HostMessage, InitRequest, WorkerLimits, WorkerMessage, WorkerUsage};
 use annex_protocol::{Permission, PluginId};
 use futures::channel::oneshot;
-use futures::future::{select, Either};
-use gloo_timers::future::TimeoutFuture;
 use js_sys::WebAssembly;
 use wasm_bindgen::JsValue;
 use web_sys::{Worker, WorkerOptions, WorkerType};
@@ -152,20 +150,7 @@ impl WorkerConnection {
         if let Some((message, transfer)) = send {
             self.post(&message, transfer.as_ref())?;
         }
-        let timer = TimeoutFuture::new(budget.as_millis().min(u32::MAX as u128) as u32);
-        match select(receiver, timer).await {
-            Either::Left((Ok(answer), _)) => answer,
-            Either::Left((Err(_canceled), _)) => Err(self.current_failure()),
-            Either::Right(_) => {
-                let error = Error::Timeout {
-                    plugin: self.shared.plugin(),
-                    method: phase.to_owned(),
-                    budget,
-                };
-                self.fail(error.clone());
-                Err(error)
-            }
-        }
+        self.within(receiver, phase, budget).await
     }
 
     fn unexpected(&self, message: &WorkerMessage) -> Error {
