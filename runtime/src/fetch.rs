@@ -75,6 +75,7 @@ pub(crate) async fn fetch_bytes(
     let controller = AbortController::new().map_err(|e| FetchFailure::network(error_text(&e)))?;
     let init = RequestInit::new();
     init.set_signal(Some(&controller.signal()));
+    let _abort_if_dropped = AbortOnDrop(controller.clone());
     let abort = controller.clone();
     let download = async move {
         let response = JsFuture::from(global_fetch(url, &init))
@@ -106,6 +107,19 @@ pub(crate) async fn fetch_bytes(
                 budget.as_millis()
             )))
         }
+    }
+}
+
+/// Aborts the request when the fetch is dropped (after it finished, that
+/// does nothing). A caller that stops waiting, such as a cancelled preload,
+/// must not leave the request running: Chromium makes a later request for
+/// the same URL wait on the unread one's cache entry (seen as a preload
+/// cancelled and then activated timing out after 15 s).
+struct AbortOnDrop(AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
