@@ -70,7 +70,8 @@ async fn a_matching_preload_compiles_ahead_so_activation_skips_the_download() {
     let id = "dev.annex.test.load-preload".parse().unwrap();
     assert!(host.plugin(&id).is_none(), "a lazy preload compiles, it does not start the plugin");
     let path = "/plugins/load-preload.wasm";
-    assert_eq!(module_requests(&server, path, &key).await, 1, "the preload downloaded it");
+    let downloaded = module_requests(&server, path, &key).await;
+    assert_eq!(downloaded, 1, "the preload downloaded it; events: {:?}", events.borrow());
     host.activate(&id).await.unwrap();
     assert_eq!(module_requests(&server, path, &key).await, 1, "activation did not download it");
 }
