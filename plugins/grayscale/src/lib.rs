@@ -74,9 +74,11 @@ mod tests {
     fn refuses_filters_it_does_not_offer_and_bad_sizes() {
         let mut harness = Harness::<Grayscale>::new().unwrap();
         let blur = Filter::Custom { name: "blur".into(), params: Default::default() };
-        let err = harness.apply_filter(&blur, 1, 1, &mut vec![0; 4]).unwrap_err();
+        let mut pixels = vec![200, 100, 50, 255];
+        let err = harness.apply_filter(&blur, 1, 1, &mut pixels).unwrap_err();
         assert_eq!(err.code, ErrorCode::Unsupported);
         assert!(err.message.contains("offers: grayscale"), "{err}");
+        assert_eq!(pixels, [200, 100, 50, 255], "a refused filter leaves the pixels as they were");
 
         let err = harness.apply_filter(&Filter::Grayscale, 2, 2, &mut vec![0; 4]).unwrap_err();
         assert_eq!(err.code, ErrorCode::BadRequest);

@@ -216,7 +216,9 @@ impl<P: ExportedPlugin> Harness<P> {
             height,
             hints,
         }));
-        let (_, out) = self.call(&request, std::mem::take(pixels))?;
+        // A copy goes in, so a refused or failed call leaves `pixels` as
+        // they were (the host's buffer comes back unchanged too).
+        let (_, out) = self.call(&request, pixels.clone())?;
         *pixels = out;
         Ok(())
     }
